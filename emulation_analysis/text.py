@@ -1,0 +1,57 @@
+"""Text normalisation shared by the loader, the catalogues and the extractor.
+
+Vietnamese names reach us in many shapes: NFD from macOS, double spaces from
+copy-paste, upper case in titles, no diacritics from old keyboards. Two keys
+are used to match them:
+
+* :func:`match_key` keeps the diacritics and forgets case, spacing and
+  punctuation (``"Quận  10"`` and ``"quận 10."`` agree);
+* :func:`loose_key` also forgets the diacritics (``"Quan 10"``), and is only
+  trusted by callers when it points at a single name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["nfc", "match_key", "loose_key", "strip_diacritics"]
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# đ/Đ are letters of their own, not d plus a combining mark, so NFD keeps them.
+_D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC with surrounding whitespace removed.
+
+    Examples
+    --------
+    >>> nfc(" Ta\u0302n Bi\u0300nh ") == "Tân Bình"
+    True
+    """
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics: ``"Quận Tân Bình"`` → ``"Quan Tan Binh"``."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare.translate(_D_STROKE))
+
+
+def match_key(text: str) -> str:
+    """Key that ignores case, spacing and punctuation but keeps diacritics.
+
+    Examples
+    --------
+    >>> match_key("Q. Tân  Bình") == match_key("q tân bình")
+    True
+    """
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def loose_key(text: str) -> str:
+    """Key that also ignores diacritics (``"Tan Binh"`` matches ``"Tân Bình"``)."""
+    return match_key(strip_diacritics(text))
