@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .text import loose_key, match_key, nfc
+from .text import is_unaccented, loose_key, match_key, nfc
 
-__all__ = ["Catalog", "Lookup", "Resolution", "load_catalog", "default_catalog"]
+__all__ = ["Catalog", "Lookup", "Resolution", "default_catalog", "load_catalog"]
 
 TableSource = str | Path | pd.DataFrame
 
@@ -37,18 +37,39 @@ class Resolution:
 class Lookup:
     """Maps spellings to canonical names.
 
-    Matching ignores case, spacing and punctuation; a spelling without
-    diacritics is accepted only when it points at a single canonical name.
+    Matching ignores case, spacing and punctuation. A spelling written
+    without any diacritic is also matched ignoring diacritics, but only when
+    it points at a single canonical name; a spelling *with* diacritics that
+    differ from every known one is reported (with a suggestion), not guessed.
+
+    Examples
+    --------
+    >>> units = Lookup.build("unit", [("Quận 1", "Quận 1"), ("Q.1", "Quận 1")])
+    >>> units.resolve("q 1").canonical, units.resolve("Quan 1").canonical
+    ('Quận 1', 'Quận 1')
+    >>> found = units.resolve("Quân 1")
+    >>> found.canonical, found.suggestion
+    (None, 'Quận 1')
     """
 
     what: str
     exact: Mapping[str, str]
     loose: Mapping[str, frozenset[str]]
     _loose_keys: tuple[str, ...] = field(default=(), repr=False)
+    spellings: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """First spelling, as written in the table, of each exact key."""
 
     @classmethod
     def build(cls, what: str, pairs: Iterable[tuple[str, str]]) -> Lookup:
+        """Build a lookup from ``(spelling, canonical name)`` pairs.
+
+        Raises
+        ------
+        ValueError
+            When one spelling names two different canonical names.
+        """
         exact: dict[str, str] = {}
+        spellings: dict[str, str] = {}
         loose: dict[str, set[str]] = {}
         for spelling, canonical in pairs:
             key = match_key(spelling)
@@ -59,9 +80,10 @@ class Lookup:
                     f"catalogue conflict: {what} spelling {spelling!r} names both "
                     f"{exact[key]!r} and {canonical!r}"
                 )
+            spellings.setdefault(key, nfc(spelling))
             loose.setdefault(loose_key(spelling), set()).add(canonical)
         frozen = {k: frozenset(v) for k, v in loose.items()}
-        return cls(what, exact, frozen, tuple(sorted(frozen)))
+        return cls(what, exact, frozen, tuple(sorted(frozen)), spellings)
 
     def resolve(self, text: str) -> Resolution:
         """Return the canonical name for ``text`` or the reason it has none."""
@@ -71,6 +93,8 @@ class Lookup:
         if key in self.exact:
             return Resolution(self.exact[key])
         candidates = self.loose.get(loose_key(text), frozenset())
+        if not is_unaccented(text):
+            return Resolution(None, f"is not a known {self.what}", self.suggest(text))
         if len(candidates) == 1:
             return Resolution(next(iter(candidates)))
         if candidates:
@@ -89,6 +113,17 @@ class Lookup:
             return None
         candidates = self.loose[close[0]]
         return sorted(candidates)[0] if len(candidates) == 1 else None
+
+    def closest_spelling(self, text: str, canonical: str) -> str | None:
+        """The known spelling of ``canonical`` closest to ``text``, as the table writes it.
+
+        Used to suggest a column header in the user's own language
+        (``"Hình thức khen thưởng"`` rather than ``"award"``).
+        """
+        keys = [k for k, c in self.exact.items() if c == canonical]
+        by_loose = {loose_key(k): k for k in reversed(keys)}
+        close = difflib.get_close_matches(loose_key(text), list(by_loose), n=1, cutoff=0.75)
+        return self.spellings.get(by_loose[close[0]]) if close else None
 
 
 @dataclass(frozen=True)

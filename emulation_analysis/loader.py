@@ -21,12 +21,12 @@ from .readers import SUPPORTED_SUFFIXES, RawTable, read_table
 from .text import match_key, nfc
 
 __all__ = [
-    "load_awards",
-    "validate_records",
+    "RECIPIENT_KINDS",
     "RECORD_COLUMNS",
     "REQUIRED_COLUMNS",
-    "RECIPIENT_KINDS",
     "bundled_data_path",
+    "load_awards",
+    "validate_records",
 ]
 
 REQUIRED_COLUMNS = ("year", "district", "award", "count")
@@ -41,11 +41,14 @@ RECORD_COLUMNS = (
 )
 RECIPIENT_KINDS = ("tập thể", "cá nhân")
 YEAR_RANGE = (1945, 2100)
+# Far above any real count; larger numbers are typos and would overflow int64.
+MAX_COUNT = 1_000_000_000
 
 _BOOLEAN_WORDS = {
     **dict.fromkeys(("true", "yes", "1", "x", "có", "co", "đúng", "dung", "minh hoạ", "minh họa"), True),
     **dict.fromkeys(("false", "no", "0", "không", "khong", "sai", ""), False),
 }
+_BLANK = {"year": "year is blank", "count": "count is blank; write 0 if none were awarded"}
 _PLAIN_INT = re.compile(r"\d+")
 _THOUSANDS_INT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
@@ -138,16 +141,13 @@ def load_awards(
     if duplicates not in ("error", "keep"):
         raise ValueError(f"duplicates must be 'error' or 'keep', not {duplicates!r}")
     catalog = catalog or default_catalog()
-    if source is None:
-        files = [(bundled_data_path(), "awards.csv")]
-    else:
-        files = _expand_sources(source)
+    files = [(bundled_data_path(), "awards.csv")] if source is None else _expand_sources(source)
 
     def header_score(row: Sequence[object]) -> int:
         names = {catalog.column_lookup.resolve(str(c)).canonical for c in row if c is not None}
         return len(names & set(RECORD_COLUMNS))
 
-    frames: list[pd.DataFrame] = []
+    checked: list[_Checked] = []
     problems: list[Problem] = []
     for path, name in files:
         try:
@@ -157,26 +157,46 @@ def load_awards(
         except AwardDataError as exc:
             problems += exc.problems
             continue
-        frame, found = _validate_table(raw, catalog)
-        problems += found
-        if frame is not None:
-            frames.append(frame)
-    if not problems and frames:
-        records = _combine(frames)
-        if duplicates == "error":
-            problems += _double_entries(records)
-        if not problems:
-            return records
-    if not problems:
-        problems.append(Problem(files[0][1], "holds no records"))
-    raise AwardDataError(problems)
+        table = _validate_table(raw, catalog)
+        problems += table.problems
+        checked.append(table)
+    if duplicates == "error":
+        # Also when other problems were found: a double entry is a mistake of
+        # its own, and listing it now spares the user another round.
+        problems += _double_entries(checked)
+    if problems:
+        raise AwardDataError(problems)
+    frames = [t.records for t in checked if t.records is not None]
+    if not frames:
+        raise AwardDataError([Problem(files[0][1], "holds no records")])
+    return _combine(frames)
 
 
-def validate_records(frame: pd.DataFrame, *, name: str = "DataFrame", catalog: Catalog | None = None) -> pd.DataFrame:
+def validate_records(
+    frame: pd.DataFrame, *, name: str = "DataFrame", catalog: Catalog | None = None
+) -> pd.DataFrame:
     """Validate records already in memory (columns named as in a file).
 
-    Row numbers in errors count from 1. Returns the frame :func:`load_awards`
-    would return for the same cells.
+    Parameters
+    ----------
+    frame : DataFrame
+        Cells as read from a spreadsheet: text or numbers, headers in English
+        or Vietnamese.
+    name : str
+        How problems refer to the table.
+    catalog : Catalog, optional
+        Reference tables; the bundled ones by default.
+
+    Returns
+    -------
+    DataFrame
+        What :func:`load_awards` would return for the same cells; rows are
+        numbered from 1 in ``origin_line`` and in problems.
+
+    Raises
+    ------
+    AwardDataError
+        Listing every problem, double entries included.
 
     Examples
     --------
@@ -186,13 +206,14 @@ def validate_records(frame: pd.DataFrame, *, name: str = "DataFrame", catalog: C
     ['Quận 1', 'Bằng khen của Thủ tướng Chính phủ', 7]
     """
     catalog = catalog or default_catalog()
-    raw = RawTable(name, frame.reset_index(drop=True), np.arange(1, len(frame) + 1), "row")
-    records, problems = _validate_table(raw, catalog)
-    if records is not None and not problems:
-        problems = _double_entries(records)
-    if problems or records is None:
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    raw = RawTable(name, frame, np.arange(1, len(frame) + 1, dtype=np.int64), "row")
+    table = _validate_table(raw, catalog)
+    problems = table.problems + _double_entries([table])
+    if problems or table.records is None:
         raise AwardDataError(problems or [Problem(name, "holds no records")])
-    return records
+    return table.records
 
 
 # --- validation of one table ------------------------------------------------
@@ -211,94 +232,132 @@ class _Column:
         return np.asarray([*values, missing], dtype=dtype)[self.codes]
 
 
+class _Checked:
+    """One table after validation: its records (if valid), problems, and row identities.
+
+    ``keys`` gives, per column, each row's value as text (canonical where it
+    resolved, as written where it did not), in the compact form of codes into
+    a list of distinct texts; double entries are found on them, with or
+    without other problems in the table.
+    """
+
+    def __init__(self, raw: RawTable, lines: np.ndarray, problems: list[Problem]):
+        self.name = raw.name
+        self.label = raw.line_label
+        self.lines = lines
+        self.problems = problems
+        self.records: pd.DataFrame | None = None
+        self.keys: dict[str, tuple[np.ndarray, list[str]]] = {}
+
+    def key(self, target: str, column: _Column, texts: list[str]) -> None:
+        codes = np.where(column.codes < 0, len(texts), column.codes)
+        self.keys[target] = (codes, [*texts, ""])
+
+
 def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return nfc(str(value))
 
 
-def _shown(value: object) -> str:
-    return "" if value is None or value is pd.NA else str(value)
-
-
-def _validate_table(raw: RawTable, catalog: Catalog) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
     frame = raw.frame
     problems: list[Problem] = []
+    checked = _Checked(raw, raw.lines, problems)
 
     def problem(message: str, **where) -> None:
         problems.append(Problem(raw.name, message, line_label=raw.line_label, **where))
 
-    mapping, extras = _map_columns(frame.columns, catalog.column_lookup, problem)
+    header_at = (raw.header_line,) if raw.header_line else ()
+    mapping, extras = _map_columns(frame.columns, catalog.column_lookup, problem, header_at)
     if any(col not in mapping for col in REQUIRED_COLUMNS):
-        return None, problems
+        return checked
 
     blank = _blank_rows(frame)
     if blank.any():
         frame = frame.loc[~blank]
-        lines = raw.lines[~blank]
-    else:
-        lines = raw.lines
     if frame.empty:
-        problem("has a header row but no records")
-        return None, problems
+        problem("has a header row but no records", lines=header_at)
+        return checked
 
     columns = {target: _Column(frame[header]) for target, header in mapping.items()}
-    if raw.exact_lines is not None and _has_line_break(columns):
-        lines = raw.exact_lines()[~blank] if blank.any() else raw.exact_lines()
+    extra_columns = {nfc(header): _Column(frame[header]) for header in extras}
+    lines = raw.lines
+    if raw.exact_lines is not None and _has_line_break([*columns.values(), *extra_columns.values()]):
+        lines = raw.exact_lines()
+    checked.lines = lines = lines[~blank] if blank.any() else lines
 
     def report(target: str, index: int, message: str, suggestion: str | None = None) -> None:
         rows = np.flatnonzero(columns[target].codes == index)
+        shown = _shown(columns[target].uniques[index])
         problem(
             message,
             lines=tuple(int(n) for n in lines[rows]),
-            column=mapping[target],
-            value=_shown(columns[target].uniques[index]),
+            column=str(mapping[target]),
+            # A blank cell has no value to quote; the message says it is blank.
+            value=shown if shown.strip() else None,
             suggestion=suggestion,
         )
 
     def report_missing(target: str, message: str) -> None:
         rows = np.flatnonzero(columns[target].codes == -1)
         if len(rows):
-            problem(message, lines=tuple(int(n) for n in lines[rows]), column=mapping[target], value="")
+            problem(message, lines=tuple(int(n) for n in lines[rows]), column=str(mapping[target]))
 
+    n_rows = len(frame)
     out: dict[str, object] = {}
-    out["year"] = _whole_numbers(columns["year"], report, report_missing, "year")
+    out["year"] = _whole_numbers(checked, columns["year"], report, report_missing, "year")
     out["district"] = _categories(
-        columns["district"], catalog.unit_lookup, catalog.unit_names, report, report_missing, "district"
+        checked, columns["district"], catalog.unit_lookup, catalog.unit_names, report, report_missing,
+        "district",
     )
     out["award"] = _categories(
-        columns["award"], catalog.award_lookup, catalog.award_names, report, report_missing, "award"
+        checked, columns["award"], catalog.award_lookup, catalog.award_names, report, report_missing,
+        "award",
     )
-    out["count"] = _whole_numbers(columns["count"], report, report_missing, "count")
+    out["count"] = _whole_numbers(checked, columns["count"], report, report_missing, "count")
     if "recipient_kind" in columns:
         out["recipient_kind"] = _recipient_kinds(
-            columns["recipient_kind"], catalog.recipient_kind_lookup, report
+            checked, columns["recipient_kind"], catalog.recipient_kind_lookup, report
         )
     else:
-        out["recipient_kind"] = pd.Categorical([None] * len(frame), categories=RECIPIENT_KINDS)
+        out["recipient_kind"] = pd.Categorical([None] * n_rows, categories=RECIPIENT_KINDS)
     for target in TEXT_COLUMNS:
-        out[target] = _free_text(columns[target]) if target in columns else pd.array(
-            [None] * len(frame), dtype="str"
-        )
+        if target in columns:
+            out[target] = _free_text(checked, target, columns[target])
+        else:
+            out[target] = pd.array([None] * n_rows, dtype="str")
     if "illustrative" in columns:
-        out["illustrative"] = _booleans(columns["illustrative"], report)
+        out["illustrative"] = _booleans(checked, columns["illustrative"], report)
     else:
-        out["illustrative"] = np.zeros(len(frame), dtype=bool)
+        out["illustrative"] = np.zeros(n_rows, dtype=bool)
+    extra_values = {h: _free_text(checked, f"\x00{h}", c) for h, c in extra_columns.items()}
     if problems:
-        return None, problems
+        if raw.short_records is not None:
+            problems[:0] = raw.short_records()
+        return checked
     records = pd.DataFrame(out)
     records["origin_file"] = pd.Categorical.from_codes(
-        np.zeros(len(frame), dtype=np.int8), categories=[raw.name]
+        np.zeros(n_rows, dtype=np.int8), categories=[nfc(raw.name)]
     )
     records["origin_line"] = lines.astype(np.int64)
-    for header in extras:
-        records[nfc(header)] = _free_text(_Column(frame[header]))
-    return records, problems
+    for header, values in extra_values.items():
+        if header not in records.columns:
+            records[header] = values
+    checked.records = records
+    return checked
 
 
-def _map_columns(headers, lookup: Lookup, problem) -> tuple[dict[str, str], list[str]]:
+def _shown(value: object) -> str:
+    # NFC so that a value quoted in a message matches what the user searches for.
+    return _text(value) if isinstance(value, float) else ("" if value is None else nfc(str(value)))
+
+
+def _map_columns(
+    headers, lookup: Lookup, problem, header_at: tuple[int, ...]
+) -> tuple[dict[str, str], list[str]]:
     mapping: dict[str, str] = {}
     extras: list[str] = []
     for header in headers:
@@ -308,69 +367,71 @@ def _map_columns(headers, lookup: Lookup, problem) -> tuple[dict[str, str], list
         elif target in mapping:
             problem(
                 f"columns '{mapping[target]}' and '{header}' both hold the {target}; keep one",
+                lines=header_at,
                 column=str(header),
             )
         else:
             mapping[target] = header
+    found = ", ".join(f"'{h}'" for h in headers if not str(h).startswith("(no header"))
     for target in REQUIRED_COLUMNS:
         if target in mapping:
             continue
-        near = [h for h in extras if lookup.suggest(str(h)) is not None and lookup.resolve(
-            lookup.suggest(str(h)) or "").canonical == target]
-        found = ", ".join(f"'{h}'" for h in headers)
+        near = [(h, lookup.closest_spelling(str(h), target)) for h in extras]
+        near = [(h, s) for h, s in near if s is not None]
         problem(
-            f"required column '{target}' is missing (headers found: {found})",
-            column=near[0] if near else None,
-            suggestion=_column_hint(target, lookup) if near else None,
+            f"required column '{target}' is missing (headers found: {found or 'none'})",
+            lines=header_at,
+            column=str(near[0][0]) if near else None,
+            suggestion=near[0][1] if near else None,
         )
     return mapping, extras
 
 
-def _column_hint(target: str, lookup: Lookup) -> str:
-    vietnamese = [a for a, t in lookup.exact.items() if t == target and not a.isascii()]
-    return vietnamese[0] if vietnamese else target
-
-
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows with nothing but blanks (empty lines, spacer rows in spreadsheets)."""
     blank = np.ones(len(frame), dtype=bool)
     for column in frame.columns:
         series = frame[column]
-        blank &= (series.isna() | (series.astype("str").str.strip() == "")).to_numpy() if series.dtype == object else (
-            series.isna() | (series == "")
-        ).to_numpy(dtype=bool, na_value=True)
+        if series.dtype == object:
+            empty = series.isna() | (series.astype("str").str.strip() == "")
+        elif pd.api.types.is_string_dtype(series.dtype):
+            empty = series.isna() | (series.str.strip() == "")
+        else:
+            empty = series.isna()
+        blank &= empty.to_numpy(dtype=bool, na_value=True)
         if not blank.any():
             break
     return blank
 
 
-def _has_line_break(columns: dict[str, _Column]) -> bool:
-    return any(isinstance(u, str) and "\n" in u for c in columns.values() for u in c.uniques)
+def _has_line_break(columns: list[_Column]) -> bool:
+    return any(isinstance(u, str) and ("\n" in u or "\r" in u) for c in columns for u in c.uniques)
 
 
-def _whole_numbers(column: _Column, report, report_missing, target: str) -> np.ndarray:
+def _whole_numbers(checked: _Checked, column: _Column, report, report_missing, target: str) -> np.ndarray:
     values: list[object] = []
     for index, raw in enumerate(column.uniques):
         number, message = _parse_whole(raw, target)
         if message:
             report(target, index, message)
         values.append(number)
-    if target == "year":
-        report_missing(target, "year is blank")
-    else:
-        report_missing(target, "count is blank; write 0 if none were awarded")
+    report_missing(target, _BLANK[target])
+    texts = [_text(u) if v is None else str(v) for u, v in zip(column.uniques, values, strict=True)]
+    checked.key(target, column, texts)
     if any(v is None for v in values) or (column.codes == -1).any():
         return column.remap(values)
     return column.remap(values, dtype=np.int64, missing=0)
 
 
 def _parse_whole(raw: object, target: str) -> tuple[int | None, str | None]:
+    what = "count counts whole awards" if target == "count" else "year is a whole number, e.g. 2018"
     if isinstance(raw, bool | np.bool_):
         return None, f"is not a {target}"
     if isinstance(raw, int | np.integer):
         number = int(raw)
     elif isinstance(raw, float | np.floating):
-        if not float(raw).is_integer():
-            return None, f"is not a whole number; a {target} counts whole awards"
+        if not np.isfinite(raw) or not float(raw).is_integer():
+            return None, f"is not a whole number; a {what}"
         number = int(raw)
     else:
         text = nfc(str(raw))
@@ -379,41 +440,58 @@ def _parse_whole(raw: object, target: str) -> tuple[int | None, str | None]:
         elif target == "count" and _THOUSANDS_INT.fullmatch(text):
             number = int(text.replace(".", ""))
         elif not text:
-            return None, f"{target} is blank" + ("; write 0 if none were awarded" if target == "count" else "")
+            return None, _BLANK[target]
         elif _NEGATIVE.fullmatch(text):
             return None, f"is negative; a {target} is a whole number ≥ 0"
         elif _DECIMAL.fullmatch(text):
-            return None, f"is not a whole number; a {target} counts whole awards" if target == "count" else "is not a year"
+            return None, f"is not a whole number; a {what}"
         else:
             return None, f"is not a {'number' if target == 'count' else 'year (four digits, e.g. 2018)'}"
     if number < 0:
         return None, f"is negative; a {target} is a whole number ≥ 0"
     if target == "year" and not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
         return None, f"is not a plausible year (expected {YEAR_RANGE[0]}–{YEAR_RANGE[1]})"
+    if target == "count" and number > MAX_COUNT:
+        return None, f"is not a plausible count (more than {MAX_COUNT:,})"
     return number, None
 
 
-def _categories(column: _Column, lookup: Lookup, names: list[str], report, report_missing, target: str):
+def _categories(
+    checked: _Checked, column: _Column, lookup: Lookup, names: list[str], report, report_missing, target: str
+) -> pd.Categorical:
     position = {name: i for i, name in enumerate(names)}
     codes: list[int] = []
+    keys: list[str] = []
     for index, raw in enumerate(column.uniques):
         text = _text(raw)
         found = lookup.resolve(text)
         if found.canonical is None:
-            report(target, index, found.problem or f"is not a known {lookup.what}", found.suggestion)
+            message, suggestion = found.problem or f"is not a known {lookup.what}", found.suggestion
+            if target == "award" and _lacks_class(lookup, text):
+                message, suggestion = "names an order or medal but not its class (hạng Nhất, Nhì or Ba)", None
+            report(target, index, message, suggestion)
             codes.append(-1)
+            keys.append(text)
         else:
             codes.append(position[found.canonical])
+            keys.append(found.canonical)
     report_missing(target, f"{lookup.what} is blank")
-    table = np.asarray(codes + [-1], dtype=np.int32)
+    checked.key(target, column, keys)
+    table = np.asarray([*codes, -1], dtype=np.int32)
     return pd.Categorical.from_codes(table[column.codes], categories=names, ordered=True)
 
 
-def _recipient_kinds(column: _Column, lookup: Lookup, report) -> pd.Categorical:
+def _lacks_class(lookup: Lookup, text: str) -> bool:
+    """Whether ``text`` names a family with classes ("HCLĐ") but no class."""
+    found = lookup.resolve(f"{text} hạng Ba")
+    return found.canonical is not None and found.canonical.endswith("hạng Ba")
+
+
+def _recipient_kinds(checked: _Checked, column: _Column, lookup: Lookup, report) -> pd.Categorical:
     kinds: list[object] = []
     for index, raw in enumerate(column.uniques):
         text = _text(raw)
-        if match_key(text) in ("", "không rõ", "unknown"):
+        if match_key(text) in ("", "không rõ", "unknown", "khong ro"):
             kinds.append(None)
             continue
         found = lookup.resolve(text)
@@ -425,15 +503,21 @@ def _recipient_kinds(column: _Column, lookup: Lookup, report) -> pd.Categorical:
                 found.suggestion,
             )
         kinds.append(found.canonical)
+    checked.key(
+        "recipient_kind",
+        column,
+        [_text(u) if k is None else str(k) for u, k in zip(column.uniques, kinds, strict=True)],
+    )
     return pd.Categorical(column.remap(kinds), categories=RECIPIENT_KINDS)
 
 
-def _free_text(column: _Column) -> pd.arrays.ArrowStringArray:
+def _free_text(checked: _Checked, target: str, column: _Column) -> pd.arrays.ArrowStringArray:
     values = [(_text(u) or None) for u in column.uniques]
+    checked.key(target, column, [v or "" for v in values])
     return pd.array(column.remap(values), dtype="str")
 
 
-def _booleans(column: _Column, report) -> np.ndarray:
+def _booleans(checked: _Checked, column: _Column, report) -> np.ndarray:
     flags: list[object] = []
     for index, raw in enumerate(column.uniques):
         if isinstance(raw, bool | np.bool_):
@@ -443,6 +527,11 @@ def _booleans(column: _Column, report) -> np.ndarray:
         if flag is None:
             report("illustrative", index, "is not true/false (use true, false or leave blank)")
         flags.append(flag)
+    checked.key(
+        "illustrative",
+        column,
+        [_text(u) if f is None else str(f) for u, f in zip(column.uniques, flags, strict=True)],
+    )
     flags.append(False)  # a blank cell means real data
     return np.asarray(flags, dtype=object)[column.codes].astype(bool)
 
@@ -453,29 +542,64 @@ def _booleans(column: _Column, report) -> np.ndarray:
 def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
         return frames[0]
-    files = [f["origin_file"].cat.categories[0] for f in frames]
+    files = list(dict.fromkeys(f["origin_file"].cat.categories[0] for f in frames))
     for frame in frames:
         frame["origin_file"] = frame["origin_file"].cat.set_categories(files)
     return pd.concat(frames, ignore_index=True)
 
 
-def _double_entries(records: pd.DataFrame) -> list[Problem]:
-    data_columns = [c for c in records.columns if c not in ("origin_file", "origin_line")]
-    repeated = records.duplicated(subset=data_columns, keep=False)
+def _double_entries(tables: list[_Checked]) -> list[Problem]:
+    """Exactly repeated rows, within a table or across tables, as probable double entries.
+
+    Rows are compared on every column (a value that did not resolve is
+    compared as written); each column's distinct texts are turned into codes
+    shared by all tables, so the comparison runs on integers.
+    """
+    tables = [t for t in tables if t.keys]
+    if not tables or sum(len(t.lines) for t in tables) < 2:
+        return []
+    targets = list(dict.fromkeys(k for t in tables for k in t.keys))
+    matrix = np.empty((sum(len(t.lines) for t in tables), len(targets)), dtype=np.int64)
+    for col, target in enumerate(targets):
+        # A column one table lacks is blank there: the distinct text "".
+        texts = [t.keys[target][1] if target in t.keys else [""] for t in tables]
+        ids, _ = pd.factorize(pd.Series([x for group in texts for x in group], dtype=object))
+        offset = row = 0
+        for table, group in zip(tables, texts, strict=True):
+            local = table.keys[target][0] if target in table.keys else np.zeros(len(table.lines), int)
+            matrix[row : row + len(table.lines), col] = ids[offset : offset + len(group)][local]
+            offset += len(group)
+            row += len(table.lines)
+    repeated = pd.DataFrame(matrix).duplicated(keep=False).to_numpy()
     if not repeated.any():
         return []
+    owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])
+    local_row = np.concatenate([np.arange(len(t.lines)) for t in tables])
+    rows = np.flatnonzero(repeated)
+    _, group_of = np.unique(matrix[rows], axis=0, return_inverse=True)
     problems = []
-    groups = records.loc[repeated].groupby(data_columns, observed=True, dropna=False, sort=False)
-    for _, group in groups:
-        first = group.iloc[0]
-        places = [f"{f} line {n}" for f, n in zip(group["origin_file"], group["origin_line"], strict=True)]
+    for group in dict.fromkeys(group_of.ravel().tolist()):
+        members = rows[group_of.ravel() == group]
+        first = tables[owner[members[0]]]
+        here = [int(first.lines[local_row[m]]) for m in members if tables[owner[m]] is first]
+        elsewhere = [
+            f"{tables[owner[m]].name} {tables[owner[m]].label} {int(tables[owner[m]].lines[local_row[m]])}"
+            for m in members
+            if tables[owner[m]] is not first
+        ]
+        also = f" (also at {', '.join(elsewhere)})" if elsewhere else ""
+        record = ", ".join(
+            first.keys[t][1][first.keys[t][0][local_row[members[0]]]] or "blank"
+            for t in REQUIRED_COLUMNS
+        )
         problems.append(
             Problem(
-                str(first["origin_file"]),
-                f"repeats the same record ({first['year']}, {first['district']}, {first['award']}, "
-                f"{first['count']}) at {', '.join(places[1:])}: probable double entry "
-                "(load with duplicates='keep' if these are separate awards)",
-                lines=(int(first["origin_line"]),),
+                first.name,
+                f"the same record ({record}) is entered {len(members)} times{also}: probable double "
+                "entry (load with duplicates='keep', or validate with --keep-duplicates, "
+                "if these are separate awards)",
+                lines=tuple(here),
+                line_label=first.label,
             )
         )
     return problems

@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
+import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +21,17 @@ import numpy as np
 import pandas as pd
 
 from .errors import AwardDataError, Problem
+from .text import match_key, nfc
 
-__all__ = ["RawTable", "read_table", "TEXT_SUFFIXES", "SUPPORTED_SUFFIXES"]
+__all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "read_table"]
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".parquet", ".pq")
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_ROWS = 30
 SNIFF_BYTES = 1 << 16
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 HeaderScore = Callable[[Sequence[object]], int]
 
@@ -41,6 +46,10 @@ class RawTable:
     line_label: str
     exact_lines: Callable[[], np.ndarray] | None = None
     """Recounts ``lines`` when a cell holds a line break (text files only)."""
+    header_line: int | None = None
+    """Line (or row) of the header, for problems with a column as a whole."""
+    short_records: Callable[[], list[Problem]] | None = None
+    """Finds records with fewer fields than the header (text files; error path only)."""
 
 
 def _fail(name: str, message: str, **where) -> AwardDataError:
@@ -60,6 +69,22 @@ def read_table(
 
     ``header_score`` counts the recognised column names in a candidate row;
     the first row with the best score of at least two is the header.
+
+    Raises
+    ------
+    AwardDataError
+        For a file that is missing, empty, binary, of an unsupported format,
+        undecodable or wrongly shaped; never a parser's own exception.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("Title\nyear;district\n2018;Q1\n", encoding="utf-8")
+    >>> score = lambda row: sum(str(c) in ("year", "district") for c in row)
+    >>> table = read_table(folder / "a.csv", "a.csv", score)
+    >>> table.frame.columns.tolist(), table.lines.tolist(), table.header_line
+    (['year', 'district'], [3], 2)
     """
     try:
         with path.open("rb") as handle:
@@ -78,12 +103,29 @@ def read_table(
         return _read_parquet(path, name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(name, "is an old Excel .xls workbook; save it as .xlsx (Excel Workbook) first")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq"):
-        raise _fail(name, f"is named {path.suffix} but is not a valid {path.suffix} file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
+        kind = "text (a CSV file?)" if b"\x00" not in head[:4096] else "something else"
+        hint = "; give it the .csv suffix" if kind.startswith("text") else ""
+        raise _fail(name, f"is named {suffix} but is not a {suffix} file: it holds {kind}{hint}")
+    # Offices often export text under a .xls name; such files are read as text.
     return _read_text(path, name, head, header_score, encoding, delimiter)
 
 
 # --- text -------------------------------------------------------------------
+
+
+def _check_options(name: str, encoding: str | None, delimiter: str | None) -> str | None:
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
+        raise _fail(name, f"cannot be split with delimiter {delimiter!r}: give one character, e.g. ';'")
+    if encoding is None:
+        return None
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise _fail(
+            name, f"cannot be read: '{encoding}' is not a known text encoding (try utf-8 or cp1258)"
+        ) from None
 
 
 def _detect_encoding(name: str, head: bytes) -> str:
@@ -105,6 +147,12 @@ def _detect_encoding(name: str, head: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    high = sum(1 for byte in head if byte >= 0x80)
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(head))
+    if in_sequences * 2 > high:
+        # Mostly well-formed UTF-8 with a few bad bytes: reading it as
+        # Windows-1258 would garble every Vietnamese letter, so say where it breaks.
+        return "utf-8"
     try:
         head.decode("cp1258")
     except UnicodeDecodeError:
@@ -114,8 +162,26 @@ def _detect_encoding(name: str, head: bytes) -> str:
     return "cp1258"
 
 
-def _decode_head(head: bytes, encoding: str) -> str:
-    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+def _decode_failure(path: Path, name: str, encoding: str, given: bool) -> AwardDataError:
+    """Say where a file stops being valid ``encoding`` (a rare, slow path)."""
+    data = path.read_bytes()
+    how = "as given" if given else "as detected from its beginning"
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        # A position inside two- or four-byte units would only confuse.
+        return _fail(name, f"cannot be decoded as {encoding} ({how}): it is not {encoding.upper()} text")
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return _fail(
+            name,
+            f"cannot be decoded as {encoding} ({how}): byte {data[exc.start]:#04x} is invalid; "
+            "save the file as CSV UTF-8 or give the right encoding",
+            lines=(line,),
+        )
+    except UnicodeError as exc:
+        return _fail(name, f"cannot be decoded as {encoding} ({exc})")
+    return _fail(name, f"cannot be decoded as {encoding}")
 
 
 def _looks_binary(text: str) -> bool:
@@ -134,6 +200,64 @@ def _find_header(rows: Sequence[Sequence[object]], header_score: HeaderScore) ->
     return best, (best_score if best >= 0 else 0)
 
 
+def _sniff_rows(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
+    """The first records of ``text`` and the line each starts on (quotes may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    previous_end = 0
+    try:
+        for row in reader:
+            rows.append(row)
+            starts.append(previous_end + 1)
+            previous_end = reader.line_num
+            if len(rows) >= HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        pass  # a malformed record after the header is reported by the full parse
+    return rows, starts
+
+
+def _header_names(name: str, cells: Sequence[object], line: int | None, label: str) -> list[str]:
+    """Column names from the header cells; repeated names are an error."""
+    names = []
+    for index, cell in enumerate(cells):
+        text = "" if cell is None else nfc(str(cell))
+        names.append(text or f"(no header, column {index + 1})")
+    seen: dict[str, int] = {}
+    problems = []
+    for index, header in enumerate(names):
+        key = match_key(header)
+        if not key or header.startswith("(no header"):
+            continue
+        if key in seen:
+            problems.append(
+                Problem(
+                    name,
+                    f"the header '{header}' appears twice (columns {seen[key] + 1} and {index + 1}); "
+                    "rename or delete one",
+                    lines=(line,) if line else (),
+                    line_label=label,
+                    column=header,
+                )
+            )
+        else:
+            seen[key] = index
+    if problems:
+        raise AwardDataError(problems)
+    return names
+
+
+def _no_header(name: str, first: str, label: str, extra: str = "") -> AwardDataError:
+    shown = f"; its first {label} reads '{first[:80]}'" if first else ""
+    return _fail(
+        name,
+        "has no header row naming the columns year, district, award and count "
+        "(or Năm, Đơn vị, Hình thức khen thưởng, Số lượng) in its first "
+        f"{HEADER_SEARCH_ROWS} {label}s{shown}{extra}",
+    )
+
+
 def _read_text(
     path: Path,
     name: str,
@@ -142,49 +266,65 @@ def _read_text(
     encoding: str | None,
     delimiter: str | None,
 ) -> RawTable:
-    encoding = encoding or _detect_encoding(name, head)
-    text = _decode_head(head, encoding)
+    given = _check_options(name, encoding, delimiter)
+    encoding = given or _detect_encoding(name, head)
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeError:
+        raise _decode_failure(path, name, encoding, given is not None) from None
     if _looks_binary(text):
         raise _fail(name, "looks like a binary file, not a table of award records")
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
     choices = [delimiter] if delimiter else list(DELIMITERS)
     found = []
     for sep in choices:
-        rows = list(csv.reader(lines, delimiter=sep))
+        rows, starts = _sniff_rows(text, sep)
         index, score = _find_header(rows, header_score)
-        found.append((score, -choices.index(sep), sep, index))
-    score, _, sep, header_index = max(found)
+        found.append((score, -choices.index(sep), sep, index, rows, starts))
+    _, _, sep, header_index, rows, starts = max(found, key=lambda f: f[:2])
     if header_index < 0:
-        first = next((line for line in lines if line.strip()), "")
-        raise _fail(
-            name,
-            "has no header row naming the columns year, district, award and count "
-            "(or Năm, Đơn vị, Hình thức khen thưởng, Số lượng) in its first "
-            f"{HEADER_SEARCH_ROWS} lines; its first line reads '{first[:80]}'",
-            lines=(1,),
-        )
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        raise _no_header(name, first, "line")
+    header_line = starts[header_index]
     try:
+        # header=None keeps repeated headers as written (pandas would rename
+        # them) and makes a record with more fields than the header an error
+        # instead of silently turning its first cell into the index.
         frame = pd.read_csv(
             path,
             sep=sep,
             encoding=encoding,
             skiprows=header_index,
-            header=0,
+            header=None,
             dtype=str,
             na_filter=False,
             skip_blank_lines=False,
             engine="c",
         )
-    except UnicodeDecodeError:
-        if encoding != "utf-8":
-            raise _fail(name, f"cannot be decoded as {encoding}") from None
-        return _read_text(path, name, head, header_score, "cp1258", sep)
-    except (pd.errors.ParserError, ValueError) as exc:
+    except UnicodeError:
+        if given is None and encoding == "utf-8" and head.isascii():
+            return _read_text(path, name, head, header_score, "cp1258", sep)
+        raise _decode_failure(path, name, encoding, given is not None) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
         raise _shape_error(path, name, encoding, sep, header_index, exc) from None
-    first_data_line = header_index + 2
+    if frame.empty:
+        raise _no_header(name, "", "line")
+    names = _header_names(name, frame.iloc[0].tolist(), header_line, "line")
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = names
+    frame = _drop_unnamed_blank(frame)
+    header_end = starts[header_index + 1] - 1 if header_index + 1 < len(starts) else header_line
+    first_data_line = header_end + 1
     row_lines = np.arange(first_data_line, first_data_line + len(frame), dtype=np.int64)
     recount = functools.partial(_record_start_lines, path, encoding, sep, header_index)
-    return RawTable(name, frame, row_lines, "line", recount)
+    short = functools.partial(_short_records, path, name, encoding, sep, header_index)
+    return RawTable(name, frame, row_lines, "line", recount, header_line, short)
+
+
+def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop columns with neither a header nor a value (trailing separators, empty Excel columns)."""
+    unnamed = [c for c in frame.columns if c.startswith("(no header")]
+    empty = [c for c in unnamed if frame[c].isna().all() or (frame[c].astype("str").str.strip() == "").all()]
+    return frame.drop(columns=empty) if empty else frame
 
 
 def _record_start_lines(path: Path, encoding: str, sep: str, header_index: int) -> np.ndarray:
@@ -209,45 +349,98 @@ def _shape_error(
 ) -> AwardDataError:
     """Name every line whose number of fields differs from the header's."""
     problems = []
+    start = 0
     try:
         with path.open(encoding=encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=sep)
             width = None
+            previous_end = 0
             for number, row in enumerate(reader):
+                start, previous_end = previous_end + 1, reader.line_num
                 if number < header_index:
                     continue
                 if width is None:
                     width = len(row)
-                elif row and len(row) != width:
+                elif row and len(row) > width:
+                    problems.append(
+                        Problem(
+                            name,
+                            f"has {len(row)} fields where the header has {width}; "
+                            f"is a '{sep}' inside a cell that is not quoted?",
+                            lines=(start,),
+                        )
+                    )
+    except (UnicodeError, csv.Error) as inner:
+        problems.append(Problem(name, f"cannot be parsed as a table ({inner})"))
+    if not problems and "EOF inside string" in str(exc):
+        # Python's csv reader runs an unclosed quote to the end of the file;
+        # the last record it started is where the quote opened.
+        problems.append(
+            Problem(name, 'a quote (") opened here is never closed; the rest of the file is inside it',
+                    lines=(start,))
+        )
+    if not problems:
+        problems.append(Problem(name, f"cannot be parsed as a table ({_first_line(exc)})"))
+    return AwardDataError(problems)
+
+
+def _short_records(path: Path, name: str, encoding: str, sep: str, header_index: int) -> list[Problem]:
+    """Records with fewer fields than the header (a slow path, for error reports only).
+
+    pandas pads such records with blanks, which then show up as blank cells;
+    saying the record is short points at the real mistake.
+    """
+    problems = []
+    try:
+        with path.open(encoding=encoding, newline="") as handle:
+            reader = csv.reader(handle, delimiter=sep)
+            width = None
+            previous_end = 0
+            for number, row in enumerate(reader):
+                start, previous_end = previous_end + 1, reader.line_num
+                if number < header_index:
+                    continue
+                if width is None:
+                    width = len(row)
+                elif row and len(row) < width and any(cell.strip() for cell in row):
                     problems.append(
                         Problem(
                             name,
                             f"has {len(row)} fields where the header has {width}",
-                            lines=(reader.line_num,),
+                            lines=(start,),
                         )
                     )
-    except (UnicodeDecodeError, csv.Error) as inner:
-        problems.append(Problem(name, f"cannot be parsed as a table ({inner})"))
-    if not problems:
-        problems.append(Problem(name, f"cannot be parsed as a table ({exc})"))
-    return AwardDataError(problems)
+    except (OSError, UnicodeError, csv.Error):
+        return []
+    return problems
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 # --- Excel ------------------------------------------------------------------
 
 
-def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | int | None) -> RawTable:
-    import zipfile
+def _excel_cell(value: object) -> object:
+    # Excel's TRUE/FALSE would otherwise hash equal to 1 and 0 and merge with
+    # real numbers when distinct values are collected.
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return value
 
+
+def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | int | None) -> RawTable:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _fail(name, f"is not a readable Excel workbook ({exc})") from None
+    except Exception as exc:  # a damaged workbook raises zip, XML and key errors alike
+        raise _fail(name, f"is not a readable Excel workbook ({_first_line(exc)})") from None
     try:
         names = workbook.sheetnames
+        if not names:
+            raise _fail(name, "is an Excel workbook without worksheets")
         if sheet is None:
             chosen = names[0]
         elif isinstance(sheet, int):
@@ -257,37 +450,35 @@ def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | i
         elif sheet in names:
             chosen = sheet
         else:
-            raise _fail(name, f"has no sheet '{sheet}'; its sheets are: {', '.join(names)}")
-        rows = [list(r) for r in workbook[chosen].iter_rows(min_row=1, values_only=True)]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _fail(name, f"is not a readable Excel workbook ({exc})") from None
+            by_key = {match_key(n): n for n in names}
+            if match_key(str(sheet)) not in by_key:
+                raise _fail(name, f"has no sheet '{sheet}'; its sheets are: {', '.join(names)}")
+            chosen = by_key[match_key(str(sheet))]
+        try:
+            rows = [
+                [_excel_cell(v) for v in r]
+                for r in workbook[chosen].iter_rows(min_row=1, values_only=True)
+            ]
+        except Exception as exc:  # damaged sheet XML
+            raise _fail(name, f"is not a readable Excel workbook ({_first_line(exc)})") from None
     finally:
         workbook.close()
     label = name if sheet is None else f"{name} [sheet {chosen}]"
     header_index, _ = _find_header(rows, header_score)
     if header_index < 0:
-        raise _fail(
-            label,
-            "has no header row naming the columns year, district, award and count "
-            "(or Năm, Đơn vị, Hình thức khen thưởng, Số lượng) in its first "
-            f"{HEADER_SEARCH_ROWS} rows",
-            line_label="row",
-        )
+        rest = ", ".join(n for n in names if n != chosen)
+        others = f" (this is sheet '{chosen}'; the workbook also has: {rest})" if rest else ""
+        raise _no_header(label, "", "row", others)
+    header_row = header_index + 1
     header = rows[header_index]
     body = rows[header_index + 1 :]
     width = max([len(header), *(len(r) for r in body)]) if body else len(header)
     body = [r + [None] * (width - len(r)) for r in body]
-    header = list(header) + [None] * (width - len(header))
-    columns = [
-        str(h) if h is not None and str(h).strip() else f"(no header, column {i + 1})"
-        for i, h in enumerate(header)
-    ]
-    frame = pd.DataFrame(body, columns=columns, dtype=object)
-    unnamed = [c for c in columns if c.startswith("(no header") and frame[c].isna().all()]
-    frame = frame.drop(columns=unnamed)
-    first_data_row = header_index + 2
+    columns = _header_names(label, list(header) + [None] * (width - len(header)), header_row, "row")
+    frame = _drop_unnamed_blank(pd.DataFrame(body, columns=columns, dtype=object))
+    first_data_row = header_row + 1
     row_lines = np.arange(first_data_row, first_data_row + len(frame), dtype=np.int64)
-    return RawTable(label, frame, row_lines, "row")
+    return RawTable(label, frame, row_lines, "row", header_line=header_row)
 
 
 # --- Parquet ----------------------------------------------------------------
@@ -297,9 +488,9 @@ def _read_parquet(path: Path, name: str) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
-        raise _fail(name, f"is not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+        reason = f"{type(exc).__name__}: {_first_line(exc)}"
+        raise _fail(name, f"is not a readable Parquet file ({reason})") from None
     frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
+    names = [str(c) for c in frame.columns]
+    frame.columns = _header_names(name, names, None, "row")
     return RawTable(name, frame, np.arange(1, len(frame) + 1, dtype=np.int64), "row")
-
-

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["nfc", "match_key", "loose_key", "strip_diacritics"]
+__all__ = ["is_unaccented", "loose_key", "match_key", "nfc", "strip_diacritics"]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # đ/Đ are letters of their own, not d plus a combining mark, so NFD keeps them.
@@ -34,7 +34,13 @@ def nfc(text: str) -> str:
 
 
 def strip_diacritics(text: str) -> str:
-    """Remove Vietnamese diacritics: ``"Quận Tân Bình"`` → ``"Quan Tan Binh"``."""
+    """Remove Vietnamese diacritics, including the stroke of ``đ``.
+
+    Examples
+    --------
+    >>> strip_diacritics("Quận Tân Bình, Huân chương Lao động")
+    'Quan Tan Binh, Huan chuong Lao dong'
+    """
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", bare.translate(_D_STROKE))
@@ -53,5 +59,26 @@ def match_key(text: str) -> str:
 
 
 def loose_key(text: str) -> str:
-    """Key that also ignores diacritics (``"Tan Binh"`` matches ``"Tân Bình"``)."""
+    """Key that also ignores diacritics (``"Tan Binh"`` matches ``"Tân Bình"``).
+
+    Examples
+    --------
+    >>> loose_key("Quận Tân Bình")
+    'quan tan binh'
+    """
     return match_key(strip_diacritics(text))
+
+
+def is_unaccented(text: str) -> bool:
+    """Whether ``text`` carries no Vietnamese diacritic at all.
+
+    Only such spellings may be matched while ignoring diacritics: text typed
+    with marks, but different ones (``"khen thương"`` for ``"khen thưởng"``),
+    is a typo to report, not a spelling to guess.
+
+    Examples
+    --------
+    >>> is_unaccented("Tan Binh"), is_unaccented("Tân Binh")
+    (True, False)
+    """
+    return match_key(text) == loose_key(text)

@@ -1,0 +1,41 @@
+"""Shared fixtures. Keep each one small: several test modules build on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+HEADER = "year,district,award,count"
+
+
+@pytest.fixture
+def write_text(tmp_path: Path) -> Callable[..., Path]:
+    """Write ``text`` (or bytes) to ``tmp_path / name`` in ``encoding`` and return the path."""
+
+    def write(name: str, text: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """Write rows (title rows first, if any) to the first sheet of a new workbook."""
+    import openpyxl
+
+    def write(name: str, rows: Sequence[Sequence[object]], sheet: str = "Sheet1") -> Path:
+        workbook = openpyxl.Workbook()
+        worksheet = workbook.active
+        worksheet.title = sheet
+        for row in rows:
+            worksheet.append(list(row))
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return write
