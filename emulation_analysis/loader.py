@@ -202,8 +202,9 @@ def validate_records(
     --------
     >>> raw = pd.DataFrame({"Năm": ["2018"], "Quận": ["Q1"],
     ...                     "Hình thức khen thưởng": ["BKTTg"], "Số lượng": ["7"]})
-    >>> validate_records(raw)[["district", "award", "count"]].iloc[0].tolist()
-    ['Quận 1', 'Bằng khen của Thủ tướng Chính phủ', 7]
+    >>> row = validate_records(raw).iloc[0]
+    >>> row["district"], row["award"], int(row["count"])
+    ('Quận 1', 'Bằng khen của Thủ tướng Chính phủ', 7)
     """
     catalog = catalog or default_catalog()
     frame = frame.reset_index(drop=True)

@@ -65,7 +65,7 @@ def read_table(
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> RawTable:
-    """Read ``path`` whatever its format; ``name`` is how errors refer to it.
+    r"""Read ``path`` whatever its format; ``name`` is how errors refer to it.
 
     ``header_score`` counts the recognised column names in a candidate row;
     the first row with the best score of at least two is the header.
