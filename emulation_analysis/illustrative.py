@@ -1,0 +1,155 @@
+"""The illustrative multi-year dataset: synthetic, seeded, and marked as such.
+
+Only one year (2018) of per-district counts is public for Cụm thi đua 1, so the
+year comparison and the trends cannot be shown or tested on real data alone.
+This module makes a *synthetic* dataset for that purpose, kept in its own folder
+(``data/illustrative/``), never mixed into the real ``data/awards.csv``. Every
+row has ``illustrative = true``; the charts then carry the watermark and the
+notebooks say so at the top.
+
+How the numbers are made (so that anyone can check the committed file):
+
+* years 2019–2022, the six districts of the cluster, six award forms;
+* for each district × form, a yearly rate: the district's real 2018 count of
+  that form, or a small base rate for forms it did not receive in 2018, scaled
+  by a per-district yearly growth factor;
+* each count is drawn from a Poisson distribution with that rate, using
+  Python's :class:`random.Random` seeded with :data:`SEED` (its
+  ``random()`` stream is stable across Python versions; the Poisson draw is
+  written out here rather than taken from NumPy, whose streams may change);
+* zero counts are not written (as in the real records).
+
+Regenerate with ``python -m emulation_analysis.illustrative`` (writes
+``data/illustrative/awards.csv``); a test checks the committed file is exactly
+what this produces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import math
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["SEED", "YEARS", "illustrative_csv", "illustrative_data_path", "write_illustrative"]
+
+SEED = 20190131  # the day of the 2018 review conference, as a memorable seed
+YEARS = (2019, 2020, 2021, 2022)
+CLUSTER = "Cụm thi đua 1 (UBND TP.HCM)"
+SOURCE = (
+    f"Dữ liệu minh hoạ do emulation_analysis.illustrative tạo (seed {SEED}); "
+    "không phải số liệu chính thức"
+)
+DISTRICTS = ("Quận 1", "Quận 3", "Quận 5", "Quận 10", "Quận 11", "Quận Tân Bình")
+# Real 2018 counts (data/awards.csv) give the starting rates; other forms get BASE_RATE.
+FORMS = (
+    "Huân chương Lao động hạng Nhì",
+    "Huân chương Lao động hạng Ba",
+    "Cờ thi đua của Chính phủ",
+    "Bằng khen của Thủ tướng Chính phủ",
+    "Cờ thi đua của UBND Thành phố",
+    "Tập thể lao động xuất sắc",
+)
+REAL_2018 = {
+    ("Quận 1", "Huân chương Lao động hạng Nhì"): 1,
+    ("Quận 1", "Huân chương Lao động hạng Ba"): 4,
+    ("Quận 1", "Cờ thi đua của Chính phủ"): 1,
+    ("Quận 1", "Bằng khen của Thủ tướng Chính phủ"): 7,
+    ("Quận 3", "Huân chương Lao động hạng Nhì"): 1,
+    ("Quận 3", "Huân chương Lao động hạng Ba"): 2,
+    ("Quận 3", "Bằng khen của Thủ tướng Chính phủ"): 1,
+    ("Quận 5", "Bằng khen của Thủ tướng Chính phủ"): 3,
+    ("Quận 5", "Huân chương Lao động hạng Ba"): 3,
+    ("Quận 10", "Huân chương Lao động hạng Ba"): 1,
+    ("Quận 10", "Bằng khen của Thủ tướng Chính phủ"): 2,
+    ("Quận 11", "Bằng khen của Thủ tướng Chính phủ"): 1,
+    ("Quận Tân Bình", "Bằng khen của Thủ tướng Chính phủ"): 2,
+}
+BASE_RATE = {
+    "Huân chương Lao động hạng Nhì": 0.2,
+    "Huân chương Lao động hạng Ba": 0.6,
+    "Cờ thi đua của Chính phủ": 0.2,
+    "Bằng khen của Thủ tướng Chính phủ": 1.0,
+    "Cờ thi đua của UBND Thành phố": 1.5,
+    "Tập thể lao động xuất sắc": 2.5,
+}
+GROWTH = {"Quận 1": 0.97, "Quận 3": 1.12, "Quận 5": 1.0, "Quận 10": 1.08, "Quận 11": 1.2, "Quận Tân Bình": 1.1}
+COLUMNS = ("year", "district", "award", "count", "recipient_kind", "cluster", "source", "note", "illustrative")
+
+
+def illustrative_data_path() -> Path:
+    """Where the committed illustrative dataset lives in a source checkout."""
+    return Path(__file__).resolve().parents[1] / "data" / "illustrative" / "awards.csv"
+
+
+def _poisson(rng: random.Random, rate: float) -> int:
+    """Knuth's Poisson draw (fine for the small rates used here)."""
+    limit, k, product = math.exp(-rate), 0, rng.random()
+    while product > limit:
+        k += 1
+        product *= rng.random()
+    return k
+
+
+def illustrative_rows(seed: int = SEED) -> list[dict[str, object]]:
+    """The synthetic records, one dict per non-zero count, in a fixed order."""
+    rng = random.Random(seed)
+    rows: list[dict[str, object]] = []
+    for year in YEARS:
+        step = year - 2018
+        for district in DISTRICTS:
+            for form in FORMS:
+                start = REAL_2018.get((district, form), BASE_RATE[form])
+                count = _poisson(rng, start * GROWTH[district] ** step)
+                if count:
+                    rows.append(
+                        {
+                            "year": year,
+                            "district": district,
+                            "award": form,
+                            "count": count,
+                            "recipient_kind": "",
+                            "cluster": CLUSTER,
+                            "source": SOURCE,
+                            "note": "",
+                            "illustrative": "true",
+                        }
+                    )
+    return rows
+
+
+def illustrative_csv(seed: int = SEED) -> str:
+    """The dataset as CSV text (UTF-8, ``\\n`` line ends), exactly as committed."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(illustrative_rows(seed))
+    return buffer.getvalue()
+
+
+def write_illustrative(path: str | Path | None = None, seed: int = SEED) -> Path:
+    """Write the dataset to ``path`` (default: ``data/illustrative/awards.csv``)."""
+    target = Path(path) if path is not None else illustrative_data_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(illustrative_csv(seed).encode("utf-8"))
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m emulation_analysis.illustrative",
+        description="Write the synthetic, illustrative multi-year award dataset (not official figures).",
+    )
+    parser.add_argument("--out", help="output CSV (default: data/illustrative/awards.csv)")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default: {SEED})")
+    args = parser.parse_args(argv)
+    print(f"wrote {write_illustrative(args.out, args.seed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
