@@ -1,0 +1,344 @@
+"""Vocabulary of the award extractor, read from ``catalogs/extract_*.csv``.
+
+The extractor knows no Vietnamese word by itself: number words, givers,
+proposal and receipt cues, recipient words and the small function words it
+relies on are rows of CSV tables, and award forms and units come from the
+:class:`~emulation_analysis.catalog.Catalog`. This module turns them into
+
+* a tokenizer that keeps character offsets (so evidence is an exact span),
+* a phrase matcher over token keys (longest match wins), and
+* a parser for Vietnamese number words (``hai mươi mốt`` → 21).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from .catalog import Catalog
+from .text import loose_key, match_key, nfc
+
+__all__ = ["Lexicon", "Phrase", "Token", "build_lexicon", "lexicon_for", "read_vocabulary", "tokenize"]
+
+# A thousands separator is a dot followed by exactly three digits ("1.329");
+# "1,5" is a decimal and never a count of awards.
+_TOKEN = re.compile(
+    r"(?P<nl>\n[ \t\r]*(?:\n[ \t\r]*)*)"
+    r"|(?P<num>\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?:,\d+)?)"
+    r"|(?P<word>[^\W\d_]+)"
+    r"|(?P<punct>[^\s\w]|_)"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word, number, punctuation mark or line break, with its offsets."""
+
+    kind: str  # "word", "num", "punct" or "nl"
+    text: str
+    start: int
+    end: int
+    key: str
+    value: int | None = None  # numbers only; None for decimals
+    paragraph_break: bool = False  # "nl" tokens spanning a blank line
+
+    @property
+    def capitalised(self) -> bool:
+        return self.kind == "word" and self.text[:1].isupper()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split NFC text into tokens that remember where they are.
+
+    Examples
+    --------
+    >>> [(t.kind, t.text, t.value) for t in tokenize("Quận 1 nhận 1.329 lượt")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('word', 'Quận', None), ('num', '1', 1), ('word', 'nhận', None),
+     ('num', '1.329', 1329), ('word', 'lượt', None)]
+    """
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        raw = match.group()
+        if kind == "nl":
+            tokens.append(Token("nl", raw, match.start(), match.end(), "\n", None, raw.count("\n") > 1))
+        elif kind == "num":
+            value = None if "," in raw else int(raw.replace(".", ""))
+            tokens.append(Token("num", raw, match.start(), match.end(), raw, value))
+        else:
+            tokens.append(Token(kind, raw, match.start(), match.end(), raw.casefold()))
+    return tokens
+
+
+def _phrase_keys(spelling: str) -> tuple[str, ...]:
+    """Token keys of a catalogue spelling, punctuation dropped as match_key drops it."""
+    return tuple(t.key for t in tokenize(nfc(spelling)) if t.kind in ("word", "num"))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """What a matched run of tokens is: an award form, a unit, a cue …"""
+
+    role: str
+    value: Any = None
+
+
+# Longer matches always win; on equal length the role earlier here wins, so a
+# catalogued award or unit outranks a generic head word or function word.
+_ROLE_PRIORITY = (
+    "award",
+    "unit",
+    "giver",
+    "status",
+    "recipient",
+    "plain",
+    "award_head",
+    "distributive",
+    "vague",
+    "approximate",
+    "total",
+    "classifier",
+    "gift_verb",
+    "award_link",
+    "recipient_marker",
+    "conjunction",
+    "alternative",
+    "unit_type",
+    "name_connector",
+    "number",
+)
+# Skippable inside a phrase: catalogue keys drop punctuation ("TP.HCM",
+# "Cờ thi đua cấp bộ, ngành, tỉnh"), so the text may carry it.
+_SKIPPABLE = frozenset({".", ",", "-"})
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    phrases: list[Phrase] = field(default_factory=list)
+
+
+class PhraseMatcher:
+    """Longest-match lookup of token-key sequences (a trie)."""
+
+    def __init__(self) -> None:
+        self._root = _Node()
+
+    def add(self, keys: Sequence[str], phrase: Phrase) -> None:
+        if not keys:
+            return
+        node = self._root
+        for key in keys:
+            node = node.children.setdefault(key, _Node())
+        if phrase not in node.phrases:
+            node.phrases.append(phrase)
+
+    def match(
+        self, tokens: Sequence[Token], start: int, stop: int, *, loose: bool = False
+    ) -> tuple[int, list[Phrase]] | None:
+        """Longest phrase starting at ``tokens[start]``: (end index, phrases) or None."""
+        node = self._root
+        best: tuple[int, list[Phrase]] | None = None
+        i = start
+        while i < stop:
+            token = tokens[i]
+            if token.kind == "punct" and token.text in _SKIPPABLE and i > start:
+                i += 1
+                continue
+            if token.kind not in ("word", "num"):
+                break
+            node = node.children.get(loose_key(token.text) if loose else token.key)
+            if node is None:
+                break
+            i += 1
+            if node.phrases:
+                best = (i, sorted(node.phrases, key=lambda p: _ROLE_PRIORITY.index(p.role)))
+        return best
+
+
+def read_vocabulary(name: str) -> pd.DataFrame:
+    """One of the bundled ``catalogs/extract_*.csv`` tables, NFC-normalised."""
+    with (
+        resources.files(__package__)
+        .joinpath("catalogs", f"extract_{name}.csv")
+        .open("r", encoding="utf-8") as handle
+    ):
+        return pd.read_csv(handle, dtype=str, keep_default_na=False).map(nfc)
+
+
+@dataclass(frozen=True)
+class NumberWord:
+    value: int
+    role: str
+
+
+@dataclass
+class Lexicon:
+    """Everything the extractor matches text against."""
+
+    catalog: Catalog
+    matcher: PhraseMatcher
+    loose_matcher: PhraseMatcher
+    number_words: dict[str, NumberWord]
+    abbreviations: frozenset[str]
+    unit_types: frozenset[str]
+    award_vocabulary: frozenset[str]
+    classed_awards: dict[str, str]  # canonical → family, for awards with a class
+    class_spellings: frozenset[str]
+    flag_messages: dict[str, str]
+
+    def parse_number_words(self, keys: Sequence[str]) -> tuple[int, int] | None:
+        """Value of the longest run of number words at the start of ``keys``.
+
+        Returns ``(value, words used)`` or None when ``keys`` does not start
+        with a number.
+
+        Examples
+        --------
+        >>> from emulation_analysis import default_catalog
+        >>> lex = build_lexicon(default_catalog())
+        >>> lex.parse_number_words(["hai", "mươi", "mốt", "cá"])
+        (21, 3)
+        >>> lex.parse_number_words(["mười", "lăm"])
+        (15, 2)
+        >>> lex.parse_number_words(["lăm"]) is None
+        True
+        """
+        total = group = pending = 0
+        used = 0
+        previous = ""
+        for key in keys:
+            word = self.number_words.get(key)
+            if word is None:
+                break
+            role = word.role
+            if role == "digit":
+                if pending or previous == "digit":
+                    break
+                pending = word.value
+            elif role == "after_tens":
+                if previous not in ("ten", "tens"):
+                    break
+                pending = word.value
+            elif role == "ten":
+                if pending or previous in ("ten", "tens"):
+                    break
+                group += 10
+            elif role == "tens":
+                if not pending:
+                    break
+                group += pending * 10
+                pending = 0
+            elif role == "hundred":
+                if not pending:
+                    break
+                group += pending * 100
+                pending = 0
+            elif role == "thousand":
+                if not (pending or group):
+                    break
+                total += (group + pending) * 1000
+                group = pending = 0
+            elif role == "zero" and previous != "hundred":
+                break
+            previous = role
+            used += 1
+        # A run may not end on a connector ("một trăm linh" is not 100).
+        while used and self.number_words[keys[used - 1]].role == "zero":
+            used -= 1
+        value = total + group + pending
+        if not used or not value:
+            return None
+        return value, used
+
+
+def _rows(table: pd.DataFrame, *columns: str) -> Iterable[tuple[str, ...]]:
+    return table[list(columns)].itertuples(index=False, name=None)
+
+
+def build_lexicon(catalog: Catalog) -> Lexicon:
+    """Build the matcher from the catalogue and the extractor's vocabulary tables."""
+    matcher = PhraseMatcher()
+    loose = PhraseMatcher()
+    award_vocabulary: set[str] = set()
+    for spelling, canonical in catalog.award_lookup.exact.items():
+        keys = tuple(spelling.split())
+        matcher.add(keys, Phrase("award", canonical))
+        award_vocabulary.update(keys)
+    # Without diacritics a spelling is trusted only when it names one form,
+    # exactly as the loader trusts it.
+    for spelling, names in catalog.award_lookup.loose.items():
+        if len(names) == 1:
+            loose.add(tuple(spelling.split()), Phrase("award", next(iter(names))))
+    for spelling, canonical in catalog.unit_lookup.exact.items():
+        matcher.add(tuple(spelling.split()), Phrase("unit", canonical))
+    for spelling, names in catalog.unit_lookup.loose.items():
+        if len(names) == 1:
+            loose.add(tuple(spelling.split()), Phrase("unit", next(iter(names))))
+
+    for phrase, giver in _rows(read_vocabulary("givers"), "phrase", "giver"):
+        matcher.add(_phrase_keys(phrase), Phrase("giver", giver))
+    for phrase, status, strength in _rows(read_vocabulary("status_cues"), "phrase", "status", "strength"):
+        matcher.add(_phrase_keys(phrase), Phrase("status", (status, strength)))
+    for phrase, kind in _rows(read_vocabulary("recipient_words"), "phrase", "kind"):
+        matcher.add(_phrase_keys(phrase), Phrase("recipient", kind))
+
+    words = read_vocabulary("words")
+    by_role: dict[str, set[str]] = {}
+    for phrase, role in _rows(words, "phrase", "role"):
+        by_role.setdefault(role, set()).add(match_key(phrase))
+        if role in _ROLE_PRIORITY:
+            matcher.add(_phrase_keys(phrase), Phrase(role, match_key(phrase)))
+
+    number_words = {
+        word.casefold(): NumberWord(int(value), role)
+        for word, value, role in _rows(read_vocabulary("number_words"), "word", "value", "role")
+    }
+    for word, spec in number_words.items():
+        if spec.role in ("digit", "ten"):
+            matcher.add((word,), Phrase("number", word))
+
+    awards = catalog.awards
+    classed = {
+        name: family
+        for name, family, cls in zip(awards["name"], awards["family"], awards["class"], strict=True)
+        if cls
+    }
+    class_table = pd.read_csv(
+        resources.files(__package__).joinpath("catalogs", "award_classes.csv").open(encoding="utf-8"),
+        dtype=str,
+        keep_default_na=False,
+    )
+    flags = read_vocabulary("flags")
+    return Lexicon(
+        catalog=catalog,
+        matcher=matcher,
+        loose_matcher=loose,
+        number_words=number_words,
+        abbreviations=frozenset(by_role.get("abbreviation", ())),
+        unit_types=frozenset(by_role.get("unit_type", ())),
+        award_vocabulary=frozenset(award_vocabulary),
+        classed_awards=classed,
+        class_spellings=frozenset(s.casefold() for s in class_table["spelling"]),
+        flag_messages=dict(_rows(flags, "flag", "message")),
+    )
+
+
+_CACHE: dict[int, tuple[Catalog, Lexicon]] = {}
+
+
+def lexicon_for(catalog: Catalog) -> Lexicon:
+    """The lexicon of ``catalog``, built once per catalogue object."""
+    cached = _CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    lexicon = build_lexicon(catalog)
+    # Holding the catalogue keeps its id from being reused by another object.
+    _CACHE[id(catalog)] = (catalog, lexicon)
+    return lexicon
