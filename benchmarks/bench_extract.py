@@ -36,9 +36,16 @@ def _key(row: pd.Series) -> tuple[str, ...]:
     return tuple("" if pd.isna(row[c]) or row[c] in ("<NA>", "nan", "None") else str(row[c]) for c in KEY)
 
 
-def evaluate() -> tuple[pd.DataFrame, list[str]]:
-    """Per-construction counts of expected, found and correct records."""
+def evaluate(split: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Per-construction counts of expected, found and correct records.
+
+    ``split`` keeps only the ``dev`` cases (written while building the
+    extractor) or the ``held_out`` ones (written afterwards and labelled before
+    the extractor first ran on them).
+    """
     cases = _read("extract_cases.csv")
+    if split is not None:
+        cases = cases[cases["split"] == split]
     expected = _read("extract_expected.csv")
     expected_mentions = _read("extract_mentions_expected.csv")
     stats: dict[str, Counter] = {}
@@ -118,8 +125,10 @@ def render(table: pd.DataFrame) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", action="store_true", help="list every miss")
+    parser.add_argument("--split", choices=["dev", "held_out"], help="only these cases (default: all)")
     args = parser.parse_args(argv)
-    table, misses = evaluate()
+    table, misses = evaluate(args.split)
+    print(f"cases: {args.split or 'all'}")
     print(render(table))
     if args.cases and misses:
         print("\nMisses:")

@@ -998,7 +998,10 @@ def _rows_for(
             None,
         )
     if group is None:
-        earlier = [g for p, g in previous_groups if p == sentence.paragraph]
+        # Prefer this paragraph's last unit, else the report's; a reviewer confirms either.
+        earlier = [g for p, g in previous_groups if p == sentence.paragraph] or [
+            g for _, g in previous_groups
+        ]
         if earlier:
             group = earlier[-1]
             flags.add("unit_from_context")
