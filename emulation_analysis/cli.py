@@ -44,6 +44,8 @@ def _validate(args: argparse.Namespace) -> int:
         records = load_awards(
             args.paths,
             sheet=args.sheet,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
             duplicates="keep" if args.keep_duplicates else "error",
         )
     except AwardDataError as error:
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="file or folder of award records")
     validate.add_argument("--sheet", help="worksheet of .xlsx files (default: the first)")
+    validate.add_argument("--encoding", help="text encoding of CSV/TXT files (default: detected)")
+    validate.add_argument("--delimiter", help="field separator of CSV/TXT files (default: detected)")
     validate.add_argument(
         "--keep-duplicates",
         action="store_true",
