@@ -1,0 +1,155 @@
+"""Chart wording and domain colours, read from tables in ``catalogs/``.
+
+* ``chart_labels.csv``: every title, axis label and fixed phrase, one
+  column per language, so charts and notebooks say the same thing.
+* ``award_colours.csv``: one fixed colour per award form (by code), used by
+  every chart, so "Bằng khen Thủ tướng" is the same orange everywhere.
+* ``unit_styles.csv``: colour and marker per unit for line charts.
+
+Names of units and forms come from the catalogue (``name``/``short_name``
+for Vietnamese, ``name_en`` for English).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Literal
+
+import pandas as pd
+
+from .catalog import Catalog, default_catalog
+
+__all__ = ["LANGUAGES", "award_colour", "award_label", "label", "labels_table", "unit_label", "unit_style"]
+
+Lang = Literal["vi", "en"]
+LANGUAGES: tuple[str, ...] = ("vi", "en")
+
+# Colours for forms or units a caller adds to the catalogue without giving a
+# colour: greys of distinct lightness, assigned by precedence so they are stable.
+_FALLBACK_COLOURS = ("#555555", "#777777", "#999999", "#BBBBBB", "#DDDDDD")
+_FALLBACK_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def _read(name: str) -> pd.DataFrame:
+    with resources.files(__package__).joinpath("catalogs", name).open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False)
+
+
+@functools.cache
+def labels_table() -> pd.DataFrame:
+    """The chart wording table, indexed by key, one column per language."""
+    return _read("chart_labels.csv").set_index("key")
+
+
+@functools.cache
+def _award_colours() -> dict[str, str]:
+    table = _read("award_colours.csv")
+    return dict(zip(table["code"], table["colour"], strict=True))
+
+
+@functools.cache
+def _unit_styles() -> dict[str, tuple[str, str]]:
+    table = _read("unit_styles.csv")
+    return {r.code: (r.colour, r.marker) for r in table.itertuples()}
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return lang
+
+
+def label(key: str, lang: Lang = "vi", **fields: object) -> str:
+    """Wording for ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    Examples
+    --------
+    >>> label("distribution_title", period=label("period_year", year=2018))
+    'Khen thưởng theo đơn vị, năm 2018'
+    >>> label("watermark", "en")
+    'Illustrative data — not official figures'
+    """
+    check_lang(lang)
+    table = labels_table()
+    if key not in table.index:
+        raise KeyError(f"no chart label {key!r}; known keys: {', '.join(table.index)}")
+    return table.at[key, lang].format(**fields)
+
+
+def award_label(name: str, lang: Lang = "vi", *, short: bool = True, catalog: Catalog | None = None) -> str:
+    """Display name of an award form: the catalogue's short name, full name or English name.
+
+    Examples
+    --------
+    >>> award_label("Bằng khen của Thủ tướng Chính phủ")
+    'Bằng khen Thủ tướng'
+    >>> award_label("Huân chương Lao động hạng Ba", "en")
+    'Labour Order, Third Class'
+    """
+    check_lang(lang)
+    catalog = catalog or default_catalog()
+    rows = catalog.awards[catalog.awards["name"] == name]
+    if rows.empty:
+        return name
+    row = rows.iloc[0]
+    if lang == "en":
+        return row["name_en"] or name
+    return (row["short_name"] or name) if short else name
+
+
+def unit_label(name: str, lang: Lang = "vi", *, catalog: Catalog | None = None) -> str:
+    """Display name of a unit (district or ward) in ``lang``.
+
+    Examples
+    --------
+    >>> unit_label("Quận Tân Bình", "en")
+    'Tan Binh District'
+    """
+    check_lang(lang)
+    catalog = catalog or default_catalog()
+    if name == label("total", "vi"):
+        return label("total", lang)
+    rows = catalog.units[catalog.units["name"] == name]
+    if rows.empty or lang == "vi":
+        return name
+    return rows.iloc[0]["name_en"] or name
+
+
+def award_colour(name: str, *, catalog: Catalog | None = None) -> str:
+    """The fixed colour of an award form (by catalogue code), as ``#RRGGBB``.
+
+    Examples
+    --------
+    >>> award_colour("Bằng khen của Thủ tướng Chính phủ")
+    '#E69F00'
+    """
+    catalog = catalog or default_catalog()
+    rows = catalog.awards[catalog.awards["name"] == name]
+    code = rows.iloc[0]["code"] if not rows.empty else None
+    colours = _award_colours()
+    if code in colours:
+        return colours[code]
+    position = catalog.award_names.index(name) if name in catalog.award_names else 0
+    return _FALLBACK_COLOURS[position % len(_FALLBACK_COLOURS)]
+
+
+def unit_style(name: str, *, catalog: Catalog | None = None) -> tuple[str, str]:
+    """``(colour, marker)`` of a unit in line charts.
+
+    Examples
+    --------
+    >>> unit_style("Quận 1")
+    ('#0072B2', 'o')
+    """
+    catalog = catalog or default_catalog()
+    rows = catalog.units[catalog.units["name"] == name]
+    code = rows.iloc[0]["code"] if not rows.empty else None
+    styles = _unit_styles()
+    if code in styles:
+        return styles[code]
+    position = catalog.unit_names.index(name) if name in catalog.unit_names else 0
+    return (
+        _FALLBACK_COLOURS[position % len(_FALLBACK_COLOURS)],
+        _FALLBACK_MARKERS[position % len(_FALLBACK_MARKERS)],
+    )
