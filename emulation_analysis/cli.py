@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .errors import AwardDataError
+from .extract_cli import add_extract_parser
 from .loader import load_awards
 
 __all__ = ["main", "summarize"]
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept exactly repeated rows (otherwise reported as probable double entry)",
     )
     validate.set_defaults(handler=_validate)
+    add_extract_parser(commands)
     return parser
 
 
