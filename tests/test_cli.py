@@ -49,15 +49,18 @@ def test_validate_runs_as_an_installed_command():
 
 def test_validate_exits_1_with_numbered_problems(tmp_path, capsys):
     bad = tmp_path / "2019.csv"
-    bad.write_text("Năm,Quận,Hình thức khen thưởng,Số lượng\n2019,Quan 100,BKTTg,1\n2019,Q3,BKTTg,2.5\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "Năm,Quận,Hình thức khen thưởng,Số lượng\n2019,Quan 100,BKTTg,1\n2019,Q3,BKTTg,2.5\n",
+        encoding="utf-8",
+    )
     assert main(["validate", str(bad)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
     assert lines[0] == "2 problems in the award records:"
-    assert lines[1] == (f"  1. {bad}, line 2, column 'Quận': value 'Quan 100' is not a known unit; "
-                        "did you mean 'Quận 10'?")
+    assert lines[1] == (
+        f"  1. {bad}, line 2, column 'Quận': value 'Quan 100' is not a known unit; did you mean 'Quận 10'?"
+    )
     assert lines[2].startswith(f"  2. {bad}, line 3, column 'Số lượng': value '2.5' is not a whole number")
 
 
@@ -81,8 +84,9 @@ def test_validate_options_reach_the_loader(tmp_path, capsys):
 
 
 def test_validate_names_an_xlsx_sheet(write_xlsx, capsys):
-    path = write_xlsx("so-lieu.xlsx", [["Năm", "Quận", "Hình thức", "Số lượng"], [2019, "Q5", "HCLĐ3", 1]],
-                      sheet="2019")
+    path = write_xlsx(
+        "so-lieu.xlsx", [["Năm", "Quận", "Hình thức", "Số lượng"], [2019, "Q5", "HCLĐ3", 1]], sheet="2019"
+    )
     assert main(["validate", str(path), "--sheet", "2019"]) == 0
     assert main(["validate", str(path), "--sheet", "2020"]) == 1
     assert "has no sheet '2020'; its sheets are: 2019" in capsys.readouterr().err

@@ -60,23 +60,47 @@ def _award_spellings() -> list[tuple[str, str]]:
 
 UNITS = _unit_spellings()
 AWARDS = _award_spellings()
-KINDS = [("", None), ("tập thể", "tập thể"), ("cá nhân", "cá nhân"), ("TT", "tập thể"), ("CN", "cá nhân"),
-         ("không rõ", None), ("Cá nhân", "cá nhân")]
+KINDS = [
+    ("", None),
+    ("tập thể", "tập thể"),
+    ("cá nhân", "cá nhân"),
+    ("TT", "tập thể"),
+    ("CN", "cá nhân"),
+    ("không rõ", None),
+    ("Cá nhân", "cá nhân"),
+]
 FLAGS = [("", False), ("true", True), ("false", False), ("TRUE", True), ("có", True), ("không", False)]
 
-ENGLISH = {"year": "year", "district": "district", "award": "award", "count": "count",
-           "recipient_kind": "recipient_kind", "cluster": "cluster", "source": "source", "note": "note",
-           "illustrative": "illustrative"}
-VIETNAMESE = {"year": "Năm", "district": "Đơn vị", "award": "Hình thức khen thưởng", "count": "Số lượng",
-              "recipient_kind": "Đối tượng", "cluster": "Cụm thi đua", "source": "Nguồn", "note": "Ghi chú",
-              "illustrative": "Minh hoạ"}
+ENGLISH = {
+    "year": "year",
+    "district": "district",
+    "award": "award",
+    "count": "count",
+    "recipient_kind": "recipient_kind",
+    "cluster": "cluster",
+    "source": "source",
+    "note": "note",
+    "illustrative": "illustrative",
+}
+VIETNAMESE = {
+    "year": "Năm",
+    "district": "Đơn vị",
+    "award": "Hình thức khen thưởng",
+    "count": "Số lượng",
+    "recipient_kind": "Đối tượng",
+    "cluster": "Cụm thi đua",
+    "source": "Nguồn",
+    "note": "Ghi chú",
+    "illustrative": "Minh hoạ",
+}
 OPTIONAL = ["recipient_kind", "cluster", "source", "note", "illustrative"]
 
 _VOWELS = "aăâeêioôơuưy"
 _TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
-VIETNAMESE_LETTERS = "".join(
-    sorted({unicodedata.normalize("NFC", v + t) for v in _VOWELS + _VOWELS.upper() for t in _TONES})
-) + "đĐ"
+VIETNAMESE_LETTERS = (
+    "".join(sorted({unicodedata.normalize("NFC", v + t) for v in _VOWELS + _VOWELS.upper() for t in _TONES}))
+    + "đĐ"
+)
 # Printable ASCII plus Vietnamese: what real cells hold, and all of it fits Windows-1258.
 # (No symbols from Windows-1258's 0x80-0xBF range: those bytes can also form valid UTF-8,
 # and no detector can tell the two encodings apart then; give encoding= for such files.)
@@ -161,14 +185,20 @@ def _defaults(row: tuple) -> tuple:
 def _loaded(frame: pd.DataFrame) -> list[tuple]:
     out = []
     for row in frame[list(ENGLISH)].itertuples(index=False):
-        out.append(tuple(None if (not isinstance(v, bool) and pd.isna(v)) else
-                         (int(v) if isinstance(v, int) else str(v) if not isinstance(v, bool) else v)
-                         for v in row))
+        out.append(
+            tuple(
+                None
+                if (not isinstance(v, bool) and pd.isna(v))
+                else (int(v) if isinstance(v, int) else str(v) if not isinstance(v, bool) else v)
+                for v in row
+            )
+        )
     return out
 
 
-def _write_text(path: Path, rows, names, columns, *, encoding: str, sep: str, newline: str,
-                title: bool) -> list[int]:
+def _write_text(
+    path: Path, rows, names, columns, *, encoding: str, sep: str, newline: str, title: bool
+) -> list[int]:
     """Write a delimited text file; return the line each record starts on."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator=newline)
@@ -205,8 +235,12 @@ def _digest(path: Path) -> str:
 
 
 @SETTINGS
-@given(table=tables(), fmt=st.sampled_from(TEXT_FORMATS), newline=st.sampled_from(["\n", "\r\n"]),
-       title=st.booleans())
+@given(
+    table=tables(),
+    fmt=st.sampled_from(TEXT_FORMATS),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    title=st.booleans(),
+)
 def test_text_tables_load_back_unchanged(table, fmt, newline, title):
     rows, names, columns = table
     name, encoding, sep = fmt
@@ -214,8 +248,9 @@ def test_text_tables_load_back_unchanged(table, fmt, newline, title):
         assume(all(encodable_in_1258(cell) for written, _ in rows for cell in written.values()))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        starts = _write_text(path, rows, names, columns, encoding=encoding, sep=sep, newline=newline,
-                             title=title)
+        starts = _write_text(
+            path, rows, names, columns, encoding=encoding, sep=sep, newline=newline, title=title
+        )
         before = _digest(path)
         loaded = load_awards(path, duplicates="keep")
         assert _digest(path) == before
@@ -293,8 +328,16 @@ def test_every_text_of_a_loaded_frame_is_nfc(table):
 
 # --- random bytes ----------------------------------------------------------------------------
 
-PREFIXES = [b"", b"PK\x03\x04", b"PAR1", b"\xef\xbb\xbf", b"\xff\xfe", b"\xd0\xcf\x11\xe0",
-            b"year,district,award,count\n", "Năm;Đơn vị;Hình thức khen thưởng;Số lượng\r\n".encode()]
+PREFIXES = [
+    b"",
+    b"PK\x03\x04",
+    b"PAR1",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xd0\xcf\x11\xe0",
+    b"year,district,award,count\n",
+    "Năm;Đơn vị;Hình thức khen thưởng;Số lượng\r\n".encode(),
+]
 SUFFIXES = [".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".xls", ""]
 
 
@@ -318,8 +361,11 @@ def test_random_bytes_only_ever_raise_award_data_error(prefix, body, suffix):
 
 
 @SETTINGS
-@given(body=st.text(max_size=400), sep=st.sampled_from([",", ";", "\t"]),
-       encoding=st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+@given(
+    body=st.text(max_size=400),
+    sep=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]),
+)
 def test_random_text_below_a_header_only_ever_raises_award_data_error(body, sep, encoding):
     header = sep.join(["Năm", "Đơn vị", "Hình thức khen thưởng", "Số lượng", "Ghi chú"])
     with tempfile.TemporaryDirectory() as folder:
@@ -335,8 +381,14 @@ def test_random_text_below_a_header_only_ever_raises_award_data_error(body, sep,
 def _valid_file(kind: str) -> bytes:
     """A small valid file, written once: workbooks carry a timestamp, and hypothesis
     needs the same bytes on every run to replay a failure."""
-    frame = pd.DataFrame({"Năm": [2018, 2018], "Đơn vị": ["Quận 1", "Quận 3"],
-                          "Hình thức khen thưởng": ["BKTTg", "HCLĐ hạng 3"], "Số lượng": [7, 2]})
+    frame = pd.DataFrame(
+        {
+            "Năm": [2018, 2018],
+            "Đơn vị": ["Quận 1", "Quận 3"],
+            "Hình thức khen thưởng": ["BKTTg", "HCLĐ hạng 3"],
+            "Số lượng": [7, 2],
+        }
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"hop-le.{kind}"
         if kind == "xlsx":
@@ -353,8 +405,7 @@ def test_damaged_workbooks_and_parquet_files_only_ever_raise_award_data_error(ki
     with tempfile.TemporaryDirectory() as folder:
         good = _valid_file(kind)
         cut = data.draw(st.integers(4, len(good)))
-        flips = data.draw(st.lists(st.tuples(st.integers(0, len(good) - 1), st.integers(0, 255)),
-                                   max_size=8))
+        flips = data.draw(st.lists(st.tuples(st.integers(0, len(good) - 1), st.integers(0, 255)), max_size=8))
         damaged = bytearray(good[:cut])
         for position, byte in flips:
             if position < len(damaged):
