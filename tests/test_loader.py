@@ -1,0 +1,262 @@
+"""The loader's rules, as a user of ``load_awards`` sees them (synthetic data only)."""
+
+from __future__ import annotations
+
+import doctest
+import hashlib
+import importlib
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from vn_encoding import windows_1258
+
+from emulation_analysis import RECORD_COLUMNS, AwardDataError, load_awards, validate_records
+
+UNITS = ["Quận 1", "Quận 3", "Quận 5", "Quận 10", "Quận 11", "Quận Tân Bình"]
+H = "year,district,award,count"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_result_schema_is_stable():
+    awards = load_awards()
+    assert tuple(awards.columns) == RECORD_COLUMNS
+    assert {c: str(t) for c, t in awards.dtypes.items()} == {
+        "year": "int64",
+        "district": "category",
+        "award": "category",
+        "count": "int64",
+        "recipient_kind": "category",
+        "cluster": "str",
+        "source": "str",
+        "note": "str",
+        "illustrative": "bool",
+        "origin_file": "category",
+        "origin_line": "int64",
+    }
+    assert awards["district"].cat.ordered and awards["award"].cat.ordered
+    assert list(awards["district"].cat.categories) == UNITS
+    assert list(awards["recipient_kind"].cat.categories) == ["tập thể", "cá nhân"]
+    award_order = list(awards["award"].cat.categories)
+    assert award_order.index("Bằng khen của Thủ tướng Chính phủ") < award_order.index(
+        "Cờ thi đua của Chính phủ"
+    )
+    assert award_order.index("Huân chương Lao động hạng Nhì") < award_order.index(
+        "Huân chương Lao động hạng Ba"
+    )
+
+
+def test_sorting_by_district_follows_the_cluster_order(write_text):
+    path = write_text("a.csv", f"{H}\n2018,TB,BKTTg,1\n2018,Q10,BKTTg,1\n2018,Q3,BKTTg,1\n2018,Q1,BKTTg,1\n")
+    ordered = load_awards(path).sort_values("district")["district"].tolist()
+    assert ordered == ["Quận 1", "Quận 3", "Quận 10", "Quận Tân Bình"]
+
+
+def test_vietnamese_headers_counts_and_names_resolve(write_text):
+    path = write_text(
+        "2019.csv",
+        "Năm;Quận;Hình thức khen thưởng;Số lượng;Đối tượng;Ghi chú\n"
+        "2019;Q.1;HCLĐ hạng 3;02;Tập thể;\n"
+        '2019;District 10;Giấy khen;"1.329";cá nhân;x\n'
+        "2019;Tan Binh;Bằng khen Thủ tướng Chính phủ;0;;\n",
+    )
+    loaded = load_awards(path)
+    assert loaded["district"].tolist() == ["Quận 1", "Quận 10", "Quận Tân Bình"]
+    assert loaded["award"].tolist() == [
+        "Huân chương Lao động hạng Ba",
+        "Giấy khen",
+        "Bằng khen của Thủ tướng Chính phủ",
+    ]
+    assert loaded["count"].tolist() == [2, 1329, 0]
+    kinds = loaded["recipient_kind"]
+    assert kinds.tolist()[:2] == ["tập thể", "cá nhân"] and kinds.isna().tolist() == [False, False, True]
+    assert loaded["note"].isna().tolist() == [True, False, True]
+
+
+def test_one_row_per_input_row_nothing_merged_or_dropped(write_text):
+    rows = ["2018,Q1,BKTTg,1", "2018,Q1,BKTTg,2", "2018,Quận 1,Bằng khen Thủ tướng,1"]
+    path = write_text("a.csv", "\n".join([H, *rows]) + "\n")
+    loaded = load_awards(path, duplicates="keep")
+    assert len(loaded) == 3 and loaded["count"].tolist() == [1, 2, 1]
+    assert loaded["origin_line"].tolist() == [2, 3, 4]
+    with pytest.raises(AwardDataError, match="probable double entry"):
+        load_awards(path)
+    with pytest.raises(ValueError, match="duplicates must be"):
+        load_awards(path, duplicates="drop")
+
+
+def test_blank_lines_are_skipped_but_lines_keep_their_numbers(write_text):
+    path = write_text("a.csv", f"\n{H}\n2018,Q1,BKTTg,1\n\n,,,\n2018,Q3,BKTTg,1\n\n")
+    loaded = load_awards(path)
+    assert loaded["origin_line"].tolist() == [3, 6]
+
+
+def test_multi_line_cells_count_as_several_lines(write_text):
+    path = write_text("a.csv", f'{H},note\n2018,Q1,BKTTg,1,"một\nhai"\n2018,Q3,BKTTg,1,\n')
+    loaded = load_awards(path)
+    assert loaded["origin_line"].tolist() == [2, 4]
+    assert loaded["note"].iloc[0] == "một\nhai"
+
+
+def test_title_rows_above_the_header_are_skipped_in_csv_and_xlsx(write_text, write_xlsx):
+    csv_path = write_text(
+        "a.csv", f"BẢNG TỔNG HỢP\nCụm thi đua 1;;;\n\n{H.replace(',', ';')}\n2018;Q1;BKTTg;1\n"
+    )
+    assert load_awards(csv_path)["origin_line"].tolist() == [5]
+    xlsx_path = write_xlsx(
+        "a.xlsx",
+        [["BẢNG TỔNG HỢP KHEN THƯỞNG"], [None, "năm 2018"], [], H.split(","), [2018, "Q1", "BKTTg", 1]],
+    )
+    loaded = load_awards(xlsx_path)
+    assert loaded["origin_line"].tolist() == [5]
+    assert loaded["count"].tolist() == [1]
+
+
+def test_xlsx_sheet_by_name_or_number(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "2018"
+    workbook.active.append(H.split(","))
+    workbook.active.append([2018, "Q1", "BKTTg", 7])
+    second = workbook.create_sheet("2019")
+    second.append(["Năm", "Đơn vị", "Hình thức khen thưởng", "Số lượng"])
+    second.append([2019, "Q3", "HCLĐ hạng 2", 1])
+    path = tmp_path / "tong-hop.xlsx"
+    workbook.save(path)
+    assert load_awards(path)["year"].tolist() == [2018]
+    by_name = load_awards(path, sheet="2019")
+    assert by_name["award"].tolist() == ["Huân chương Lao động hạng Nhì"]
+    assert str(by_name["origin_file"].iloc[0]) == f"{path} [sheet 2019]"
+    assert load_awards(path, sheet=1)["year"].tolist() == [2019]
+
+
+def test_encodings_and_delimiters_are_detected(write_text):
+    rows = (
+        "Năm\tĐơn vị\tHình thức khen thưởng\tSố lượng\r\n2018\tQuận Tân Bình\tBằng khen của Thủ tướng\t2\r\n"
+    )
+    expected = (["Quận Tân Bình"], ["Bằng khen của Thủ tướng Chính phủ"], [2])
+    for name, data in [
+        ("utf16.txt", rows.encode("utf-16")),
+        ("utf16le.txt", rows.encode("utf-16-le")),
+        ("bom.csv", rows.replace("\t", ",").encode("utf-8-sig")),
+        ("plain.csv", rows.replace("\t", ";").encode("utf-8")),
+        ("windows.csv", windows_1258(rows.replace("\t", ","))),
+        ("office-export.xls", rows.encode("utf-16")),  # "Unicode text" saved under an .xls name
+    ]:
+        loaded = load_awards(write_text(name, data))
+        got = (loaded["district"].tolist(), loaded["award"].tolist(), loaded["count"].tolist())
+        assert got == expected, name
+
+
+def test_encoding_and_delimiter_can_be_given(write_text):
+    path = write_text("a.csv", windows_1258(f"{H}|note\n2018|Q1|BKTTg|1|Tân Bình\n".replace(",", "|")))
+    loaded = load_awards(path, encoding="cp1258", delimiter="|")
+    assert loaded["note"].tolist() == ["Tân Bình"]
+
+
+def test_several_files_and_folders(tmp_path, write_text, write_xlsx):
+    write_text("so-lieu/2018.csv", f"{H}\n2018,Q1,BKTTg,1\n")
+    write_text("so-lieu/.an.csv", "không phải bảng")
+    write_text("so-lieu/~$2019.xlsx", b"lock file of an open workbook")
+    write_text("so-lieu/ghi-chu.docx", b"PK\x03\x04")
+    xlsx = write_xlsx("so-lieu/2019.xlsx", [H.split(","), [2019, "Q3", "BKTTg", 2]])
+    pd.DataFrame({"year": [2020], "district": ["Q5"], "award": ["HCLĐ3"], "count": [3]}).to_parquet(
+        tmp_path / "so-lieu" / "2020.parquet"
+    )
+    folder = load_awards(tmp_path / "so-lieu")
+    assert folder["year"].tolist() == [2018, 2019, 2020]
+    assert [Path(str(f)).name for f in folder["origin_file"].cat.categories] == [
+        "2018.csv",
+        "2019.xlsx",
+        "2020.parquet",
+    ]
+    listed = load_awards([tmp_path / "so-lieu" / "2018.csv", xlsx])
+    assert listed["district"].tolist() == ["Quận 1", "Quận 3"]
+    assert listed["district"].cat.categories.tolist() == UNITS
+
+
+def test_input_files_are_never_modified(tmp_path, write_text, write_xlsx):
+    good = [
+        write_text("a.csv", f"\ufeff{H}\n2018,Q1,BKTTg,1\n"),
+        write_xlsx("b.xlsx", [["Tiêu đề"], H.split(","), [2018, "Q3", "BKTTg", 1]]),
+    ]
+    bad = [write_text("c.csv", f"{H}\n2018,Quan 100,BKTTg,x\n"), write_xlsx("d.xlsx", [[H]])]
+    before = {p: digest(p) for p in good + bad}
+    times = {p: p.stat().st_mtime_ns for p in good + bad}
+    load_awards(good)
+    for path in bad:
+        with pytest.raises(AwardDataError):
+            load_awards(path)
+    assert {p: digest(p) for p in good + bad} == before
+    assert {p: p.stat().st_mtime_ns for p in good + bad} == times
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.xlsx", "c.csv", "d.xlsx"]
+
+
+def test_text_is_nfc_and_trimmed(write_text):
+    nfd = unicodedata.normalize(
+        "NFD", f"{H},cluster,note,Ghi chú riêng\n2018,  Tân Bình ,BKTTg,1, Cụm 1 , Nguyễn ,Đã xét\n"
+    )
+    loaded = load_awards(write_text("a.csv", nfd))
+    assert loaded["district"].tolist() == ["Quận Tân Bình"]
+    assert loaded["cluster"].tolist() == ["Cụm 1"] and loaded["note"].tolist() == ["Nguyễn"]
+    assert "Ghi chú riêng" in loaded.columns and loaded["Ghi chú riêng"].tolist() == ["Đã xét"]
+    for value in [*loaded.columns, *loaded["cluster"], *loaded["note"], *loaded["Ghi chú riêng"]]:
+        assert unicodedata.is_normalized("NFC", value)
+
+
+def test_illustrative_flag_defaults_to_false_and_reads_yes_no_words(write_text):
+    path = write_text(
+        "a.csv", f"{H},illustrative\n2018,Q1,BKTTg,1,true\n2018,Q3,BKTTg,1,\n2018,Q5,BKTTg,1,không\n"
+    )
+    assert load_awards(path)["illustrative"].tolist() == [True, False, False]
+    assert not load_awards()["illustrative"].any()
+
+
+def test_trailing_separators_do_not_make_columns(write_text):
+    path = write_text("a.csv", f"{H},,\n2018,Q1,BKTTg,1,,\n")
+    assert tuple(load_awards(path).columns) == RECORD_COLUMNS
+
+
+def test_validate_records_checks_frames_in_memory():
+    frame = pd.DataFrame(
+        {
+            "Năm": [2018, 2018],
+            "Quận": ["Q1", "Q 3"],
+            "Hình thức": ["CTĐCP", "HCLĐ hạng nhì"],
+            "Số lượng": [1, 2],
+        }
+    )
+    records = validate_records(frame)
+    assert records["award"].tolist() == ["Cờ thi đua của Chính phủ", "Huân chương Lao động hạng Nhì"]
+    assert records["origin_line"].tolist() == [1, 2]
+    frame.loc[1, "Số lượng"] = -2
+    with pytest.raises(AwardDataError, match=r"DataFrame, row 2, column 'Số lượng': value '-2' is negative"):
+        validate_records(frame)
+
+
+def test_excel_numbers_and_text_numbers_both_work(write_xlsx):
+    path = write_xlsx(
+        "a.xlsx",
+        [
+            H.split(","),
+            [2018.0, "Q1", "BKTTg", 7.0],
+            ["2018", "Q3", "BKTTg", "02"],
+            [2018, "Q5", "BKTTg", "1.329"],
+        ],
+    )
+    loaded = load_awards(path)
+    assert loaded["year"].tolist() == [2018] * 3
+    assert loaded["count"].tolist() == [7, 2, 1329]
+    assert loaded["count"].dtype == np.int64
+
+
+@pytest.mark.parametrize("module", ["text", "catalog", "errors", "readers", "loader"])
+def test_docstring_examples_run(module):
+    result = doctest.testmod(importlib.import_module(f"emulation_analysis.{module}"))
+    assert result.failed == 0
