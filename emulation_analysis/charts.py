@@ -608,7 +608,7 @@ def plot_year_comparison_by_form(
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"year": [2018, 2019, 2019], "district": ["Q1", "Q1", "Q3"],
     ...                      "award": ["BKTTg", "HCLĐ3", "BKTTg"], "count": [2, 1, 1]})
-    >>> [a.get_title() for a in plot_year_comparison_by_form(rows, 2018, 2019)]
+    >>> [a.get_title(loc="left") for a in plot_year_comparison_by_form(rows, 2018, 2019)]
     ['HC Lao động hạng Ba', 'Bằng khen Thủ tướng']
     """
     check_lang(lang)

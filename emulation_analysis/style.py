@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib as mpl
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 __all__ = ["A4_WIDTH_IN", "STYLE_RC", "SVG_HASHSALT", "chart_style", "new_figure", "save_figure", "svg_bytes"]
@@ -94,6 +95,34 @@ def _metadata(fmt: str) -> dict[str, object] | None:
     return None
 
 
+@contextlib.contextmanager
+def _frozen_layout(fig: Figure) -> Iterator[None]:
+    """Lay the figure out once, then keep that layout while a file is written.
+
+    Constrained layout measures text with the renderer at hand, and Agg and
+    SVG measure a hair differently; re-running it inside every save would make
+    each save nudge the axes by a fraction of a point. Laying out once with
+    the figure's own canvas and freezing it while saving gives the same bytes
+    for the same figure and for two renders of the same data.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None:
+        yield
+        return
+    engine.execute(fig)
+    fig.set_layout_engine("none")
+    # The layout converges only to the last bits of a float; SVG clip-path ids
+    # hash those bits. Rounding the positions makes the result a fixed point.
+    for ax in fig.findobj(Axes):  # subfigures' axes too
+        in_layout = ax.get_in_layout()
+        ax.set_position([round(v, 9) for v in ax.get_position().bounds])
+        ax.set_in_layout(in_layout)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
 def svg_bytes(fig: Figure) -> bytes:
     """The figure as SVG, identical bytes for identical content.
 
@@ -105,7 +134,7 @@ def svg_bytes(fig: Figure) -> bytes:
     True
     """
     buffer = io.BytesIO()
-    with chart_style():
+    with chart_style(), _frozen_layout(fig):
         fig.savefig(buffer, format="svg", metadata=_metadata("svg"))
     return buffer.getvalue()
 
@@ -128,6 +157,6 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 200) -> Path:
     """
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
-    with chart_style():
+    with chart_style(), _frozen_layout(fig):
         fig.savefig(target, format=fmt, dpi=dpi, metadata=_metadata(fmt))
     return target

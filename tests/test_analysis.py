@@ -290,7 +290,18 @@ def test_per_capita_uses_caller_figures_only(real):
 
 @pytest.mark.parametrize(
     "module",
-    ["matrix", "shares", "ranking", "compare", "trends", "clusters", "per_capita", "labels"],
+    [
+        "matrix",
+        "shares",
+        "ranking",
+        "compare",
+        "trends",
+        "clusters",
+        "per_capita",
+        "labels",
+        "style",
+        "charts",
+    ],
 )
 def test_docstring_examples(module):
     mod = importlib.import_module(f"emulation_analysis.{module}")

@@ -342,6 +342,8 @@ def test_same_data_same_svg_bytes(real, synthetic):
     second = svg_bytes(plot_distribution(real).figure)
     assert first == second
     assert b"<dc:date>" not in first
+    figure = plot_trends(synthetic).figure
+    assert svg_bytes(figure) == svg_bytes(figure)  # saving twice changes nothing
     a = svg_bytes(plot_year_comparison_by_form(synthetic, 2018, 2019)[0].figure)
     plt.close("all")
     with plt.rc_context({"svg.hashsalt": "something-else"}):
