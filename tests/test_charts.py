@@ -39,8 +39,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_multiyear.csv"
 WATERMARK_VI = "Dữ liệu minh hoạ — không phải số liệu chính thức"
 WATERMARK_EN = "Illustrative data — not official figures"
 SOURCE_2018 = (
-    'Nguồn: quanuy1hcm.org.vn, "Cụm thi đua 1 đẩy mạnh công tác cải cách hành chính", 2019 '
-    "(review conference of 31/01/2019)"
+    'Nguồn: quanuy1hcm.org.vn, "Cụm thi đua 1 đẩy mạnh công tác cải cách hành chính" (2019), '
+    "hội nghị tổng kết ngày 31/01/2019"
 )
 DISTRICTS_VI = ["Quận 1", "Quận 3", "Quận 5", "Quận 10", "Quận 11", "Quận Tân Bình"]
 DISTRICTS_EN = ["District 1", "District 3", "District 5", "District 10", "District 11", "Tan Binh District"]
