@@ -285,27 +285,33 @@ def _read_text(
         first = next((line for line in text.splitlines() if line.strip()), "")
         raise _no_header(name, first, "line")
     header_line = starts[header_index]
+    read = functools.partial(
+        pd.read_csv,
+        path,
+        sep=sep,
+        encoding=encoding,
+        skiprows=header_index,
+        header=None,
+        dtype=str,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
     try:
         # header=None keeps repeated headers as written (pandas would rename
         # them) and makes a record with more fields than the header an error
         # instead of silently turning its first cell into the index.
-        frame = pd.read_csv(
-            path,
-            sep=sep,
-            encoding=encoding,
-            skiprows=header_index,
-            header=None,
-            dtype=str,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
+        frame = read()
     except UnicodeError:
         if given is None and encoding == "utf-8" and head.isascii():
             return _read_text(path, name, head, header_score, "cp1258", sep)
         raise _decode_failure(path, name, encoding, given is not None) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-        raise _shape_error(path, name, encoding, sep, header_index, exc) from None
+        error, width = _shape_error(path, name, encoding, sep, header_index, exc)
+        if error is not None:
+            raise error from None
+        # Only empty fields beyond the header (trailing separators): harmless.
+        frame = read(names=range(width))
     if frame.empty:
         raise _no_header(name, "", "line")
     names = _header_names(name, frame.iloc[0].tolist(), header_line, "line")
@@ -346,10 +352,15 @@ def _record_start_lines(path: Path, encoding: str, sep: str, header_index: int) 
 
 def _shape_error(
     path: Path, name: str, encoding: str, sep: str, header_index: int, exc: Exception
-) -> AwardDataError:
-    """Name every line whose number of fields differs from the header's."""
+) -> tuple[AwardDataError | None, int]:
+    """Name every line with more fields than the header (a slow path, on parser errors only).
+
+    Returns no error, and the widest record's width, when the extra fields
+    are all empty: trailing separators, as some programs write them.
+    """
     problems = []
     start = 0
+    widest = 0
     try:
         with path.open(encoding=encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=sep)
@@ -361,27 +372,29 @@ def _shape_error(
                     continue
                 if width is None:
                     width = len(row)
-                elif row and len(row) > width:
-                    problems.append(
-                        Problem(
-                            name,
-                            f"has {len(row)} fields where the header has {width}; "
-                            f"is a '{sep}' inside a cell that is not quoted?",
-                            lines=(start,),
+                elif len(row) > width:
+                    widest = max(widest, len(row))
+                    if any(cell.strip() for cell in row[width:]):
+                        problems.append(
+                            Problem(
+                                name,
+                                f"has {len(row)} fields where the header has {width}; "
+                                f"is a '{sep}' inside a cell that is not quoted?",
+                                lines=(start,),
+                            )
                         )
-                    )
     except (UnicodeError, csv.Error) as inner:
         problems.append(Problem(name, f"cannot be parsed as a table ({inner})"))
+    if not problems and widest and "Expected" in str(exc):
+        return None, widest
     if not problems and "EOF inside string" in str(exc):
         # Python's csv reader runs an unclosed quote to the end of the file;
         # the last record it started is where the quote opened.
-        problems.append(
-            Problem(name, 'a quote (") opened here is never closed; the rest of the file is inside it',
-                    lines=(start,))
-        )
+        message = 'a quote (") opened here is never closed; the rest of the file is inside it'
+        problems.append(Problem(name, message, lines=(start,)))
     if not problems:
         problems.append(Problem(name, f"cannot be parsed as a table ({_first_line(exc)})"))
-    return AwardDataError(problems)
+    return AwardDataError(problems), widest
 
 
 def _short_records(path: Path, name: str, encoding: str, sep: str, header_index: int) -> list[Problem]:

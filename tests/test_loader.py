@@ -221,6 +221,11 @@ def test_illustrative_flag_defaults_to_false_and_reads_yes_no_words(write_text):
 def test_trailing_separators_do_not_make_columns(write_text):
     path = write_text("a.csv", f"{H},,\n2018,Q1,BKTTg,1,,\n")
     assert tuple(load_awards(path).columns) == RECORD_COLUMNS
+    # Empty fields beyond the header on some records only (as some programs write them).
+    ragged = write_text("b.csv", f"{H}\n2018,Q1,BKTTg,1,,\n2018,Q3,BKTTg,2\n2018,Q5,BKTTg,3,\n")
+    loaded = load_awards(ragged)
+    assert tuple(loaded.columns) == RECORD_COLUMNS
+    assert loaded["count"].tolist() == [1, 2, 3] and loaded["origin_line"].tolist() == [2, 3, 4]
 
 
 def test_validate_records_checks_frames_in_memory():
