@@ -7,10 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup briefing test lint validate clean
+.PHONY: help setup briefing notebooks system-deps test test-notebooks lint validate clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,15 +20,35 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## Create or update the virtual environment .venv
 
-briefing: $(STAMP)  ## Validate the bundled data and print its summary
-	$(BIN)/emulation-analysis validate data/awards.csv
+briefing: $(STAMP)  ## Render the HTML briefings into reports/ (open reports/index.html)
+	$(BIN)/emulation-analysis briefing --out reports
+
+notebooks: $(STAMP)  ## Re-execute the notebooks in place, saving their outputs (commit them)
+	$(BIN)/python -m emulation_analysis.briefing --inplace notebooks/*.ipynb
+
+# Debian's chromium drives the browser tests of the briefings; without it they are skipped.
+system-deps:  ## Install Debian's chromium for the browser tests (root + apt; else skipped)
+	@if command -v chromium >/dev/null 2>&1; then \
+	  echo "chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+	  echo "system-deps: not root; skipping chromium (browser tests will be skipped). Run: sudo apt-get install -y chromium"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "system-deps: apt-get not available; skipping chromium (browser tests will be skipped)"; \
+	else \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) \
+	    || echo "system-deps: installing chromium failed; browser tests will be skipped"; \
+	fi
 
 validate: $(STAMP)  ## Validate your own files: make validate FILES="a.xlsx b.csv"
 	$(BIN)/emulation-analysis validate $(FILES)
 
-test: $(STAMP)  ## Run every test: lint, library tests, notebook tests
+test: $(STAMP) system-deps  ## Run every test: lint, library tests, notebook tests
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-notebooks
+
+test-notebooks: $(STAMP)  ## Check the committed notebooks' outputs with nbval (strict)
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg notebooks/
 
 lint: $(STAMP)  ## Check the code style with ruff
 	$(BIN)/ruff check .

@@ -56,6 +56,50 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing(args: argparse.Namespace) -> int:
+    from .briefing import BriefingError, render_briefings
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    try:
+        render_briefings(
+            args.out,
+            data=args.data,
+            years=args.years or (),
+            districts=args.districts or (),
+            lang=args.lang,
+            progress=progress,
+        )
+    except (AwardDataError, BriefingError) as error:
+        print(f"briefing failed; {args.out} left as it was.\n{error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_briefing_parser(commands) -> None:
+    briefing = commands.add_parser(
+        "briefing",
+        help="render the notebooks into offline HTML briefings (one page each plus index.html)",
+        description=(
+            "Run every briefing notebook on the records and write one self-contained HTML page per "
+            "notebook, plus index.html, into the output folder. Without --data: the bundled real "
+            "data (and the illustrative dataset for the year comparison while the real data holds a "
+            "single year). The folder is replaced only once every page has rendered."
+        ),
+    )
+    add = briefing.add_argument
+    add("--data", metavar="PATH", help="award records: a file or a folder (default: bundled data)")
+    add(
+        "--years", nargs="+", type=int, metavar="YEAR",
+        help="years to show: the distribution for the last one, the comparison first → last",
+    )
+    add("--districts", nargs="+", metavar="CODE", help="unit codes, e.g. Q1 Q3 TB (default: all)")
+    add("--lang", choices=("vi", "en"), default="vi", help="language of the pages (default: vi)")
+    add("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    briefing.set_defaults(handler=_briefing)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emulation-analysis",
@@ -81,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept exactly repeated rows (otherwise reported as probable double entry)",
     )
     validate.set_defaults(handler=_validate)
+    _add_briefing_parser(commands)
     add_extract_parser(commands)
     return parser
 

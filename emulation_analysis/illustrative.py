@@ -41,8 +41,7 @@ SEED = 20190131  # the day of the 2018 review conference, as a memorable seed
 YEARS = (2019, 2020, 2021, 2022)
 CLUSTER = "Cụm thi đua 1 (UBND TP.HCM)"
 SOURCE = (
-    f"Dữ liệu minh hoạ do emulation_analysis.illustrative tạo (seed {SEED}); "
-    "không phải số liệu chính thức"
+    f"Dữ liệu minh hoạ do emulation_analysis.illustrative tạo (seed {SEED}); không phải số liệu chính thức"
 )
 DISTRICTS = ("Quận 1", "Quận 3", "Quận 5", "Quận 10", "Quận 11", "Quận Tân Bình")
 # Real 2018 counts (data/awards.csv) give the starting rates; other forms get BASE_RATE.
@@ -77,8 +76,25 @@ BASE_RATE = {
     "Cờ thi đua của UBND Thành phố": 1.5,
     "Tập thể lao động xuất sắc": 2.5,
 }
-GROWTH = {"Quận 1": 0.97, "Quận 3": 1.12, "Quận 5": 1.0, "Quận 10": 1.08, "Quận 11": 1.2, "Quận Tân Bình": 1.1}
-COLUMNS = ("year", "district", "award", "count", "recipient_kind", "cluster", "source", "note", "illustrative")
+GROWTH = {
+    "Quận 1": 0.97,
+    "Quận 3": 1.12,
+    "Quận 5": 1.0,
+    "Quận 10": 1.08,
+    "Quận 11": 1.2,
+    "Quận Tân Bình": 1.1,
+}
+COLUMNS = (
+    "year",
+    "district",
+    "award",
+    "count",
+    "recipient_kind",
+    "cluster",
+    "source",
+    "note",
+    "illustrative",
+)
 
 
 def illustrative_data_path() -> Path:

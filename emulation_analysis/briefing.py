@@ -1,0 +1,446 @@
+"""Offline HTML briefings rendered from the notebooks, and in-place re-execution of the notebooks.
+
+:func:`render_briefings` runs every briefing notebook (``notebooks/01-…``,
+``notebooks/02-…``) with papermill-style parameters (a ``parameters`` cell,
+then an injected cell with the values), exports each to one self-contained
+HTML page with the template ``templates/briefing`` (the ``lab`` template without
+any external script or font; code hidden; figures embedded) and writes an
+``index.html`` linking them. The pages are rendered in a temporary folder
+next to the target, which then replaces the target in one step: a failing
+notebook leaves the previous reports untouched.
+
+:func:`execute_in_place` re-runs notebooks and saves them with their outputs
+(``make notebooks``): no timings, no widget state, nothing that changes from
+one run to the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import __version__
+from .notebook import NOTICE, TITLE_METADATA_KEY, text
+
+__all__ = [
+    "BRIEFINGS",
+    "EXPLORER",
+    "BriefingError",
+    "Job",
+    "Page",
+    "default_jobs",
+    "execute_in_place",
+    "notebooks_dir",
+    "render_briefings",
+]
+
+BRIEFINGS = ("01-phan-bo-khen-thuong.ipynb", "02-so-sanh-cac-nam.ipynb")
+EXPLORER = "03-kham-pha.ipynb"
+COMPARISON = BRIEFINGS[1]
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TIMEOUT = 600
+# Cells carrying one of these tags are left out of a briefing in the other language.
+LANG_TAGS = {"vi": "lang-vi", "en": "lang-en"}
+ANALYST_TAG = "analyst-only"
+
+Progress = Callable[[str], None]
+
+
+class BriefingError(RuntimeError):
+    """A briefing could not be rendered (a notebook cell failed, or the output folder is unsafe)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to render, with its papermill parameters."""
+
+    notebook: str
+    parameters: dict[str, object]
+    note: str = ""
+
+
+@dataclass
+class Page:
+    """One rendered page of a briefing."""
+
+    notebook: str
+    html_name: str
+    title: str
+    period: str
+    illustrative: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def notebooks_dir() -> Path:
+    """The ``notebooks/`` folder of the source checkout the package runs from."""
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    if not (folder / BRIEFINGS[0]).is_file():
+        raise BriefingError(
+            f"the notebooks were not found in {folder}; run from a source checkout "
+            "(pip install -e .) or pass notebooks_dir="
+        )
+    return folder
+
+
+# --- execution ---------------------------------------------------------------------------
+
+
+def _kernel_manager():
+    """A kernel manager running ``python -m ipykernel`` of this interpreter (the current env)."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    class CurrentEnv(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="Python 3",
+                language="python",
+                name="python3",
+            )
+
+    return KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnv())
+
+
+def _failed_cell(nb) -> tuple[int, object] | None:
+    for index, cell in enumerate(nb.cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", ())):
+            return index, cell
+    return None
+
+
+def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
+    """Run every cell of ``nb`` in a fresh kernel of the current environment."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(
+        nb,
+        km=_kernel_manager(),
+        # the kernel's own log only warns that local TCP is unencrypted; errors still show
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        timeout=timeout,
+        record_timing=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        found = _failed_cell(nb)
+        where = f"cell {found[0] + 1}" if found else "a cell"
+        source = "\n".join("    " + line for line in str(found[1].source).splitlines()) if found else ""
+        raise BriefingError(
+            f"{name}: {where} failed:\n{source}\n{error.ename}: {error.evalue}".rstrip()
+        ) from None
+    return nb
+
+
+def _parameterize(nb, parameters: dict[str, object]):
+    """Insert papermill's ``injected-parameters`` cell after the ``parameters`` cell."""
+    from papermill.parameterize import parameterize_notebook
+
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    nb.metadata.setdefault("papermill", {})
+    return parameterize_notebook(nb, parameters, report_mode=False)
+
+
+def _strip_volatile(nb):
+    """Remove what changes between identical runs: widget views and state, timings."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", ()):
+            data = output.get("data")
+            if data:
+                data.pop("application/vnd.jupyter.widget-view+json", None)
+    return nb
+
+
+def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None = None) -> None:
+    """Re-run notebooks with the values of their ``parameters`` cell and save them with outputs."""
+    for path in map(Path, paths):
+        started = time.perf_counter()
+        nb = nbformat.read(path, as_version=4)
+        _execute(nb, path.resolve().parent, path.name)
+        _strip_volatile(nb)
+        nbformat.validate(nb)
+        nbformat.write(nb, path)
+        if progress:
+            progress(f"executed {path} in {time.perf_counter() - started:.1f} s")
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def _page_info(nb, fallback: str) -> tuple[str, str, bool]:
+    for cell in nb.cells:
+        for output in cell.get("outputs", ()):
+            info = output.get("metadata", {}).get(TITLE_METADATA_KEY)
+            if info:
+                return info["title"], str(info.get("period", "")), bool(info.get("illustrative"))
+    return fallback, "", False
+
+
+def _briefing_cells(nb, lang: str) -> list[str]:
+    """Keep what a reader sees: no empty code cells, no cells of the other language, no stderr."""
+    other = {tag for code, tag in LANG_TAGS.items() if code != lang} | {ANALYST_TAG}
+    kept, warnings = [], []
+    for cell in nb.cells:
+        if other & set(cell.metadata.get("tags", ())):
+            continue
+        if cell.cell_type == "code":
+            outputs = []
+            for output in cell.outputs:
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    warnings.append(output.get("text", "").strip())
+                    continue
+                outputs.append(output)
+            cell.outputs = outputs
+            if not outputs:
+                continue
+        kept.append(cell)
+    nb.cells = kept
+    return warnings
+
+
+def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
+    """One self-contained HTML page of an executed notebook (code hidden, figures embedded)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="briefing",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+        language_code=lang,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"briefing_footer": footer})
+    return body
+
+
+def _index_html(pages: list[Page], lang: str) -> str:
+    periods = sorted({p.period for p in pages if p.period})
+    title = "Bản tin thi đua – khen thưởng" if lang != "en" else "Emulation and commendation briefing"
+    items = []
+    for page in pages:
+        notice = NOTICE if lang != "en" else text("notice", "en").split("**")[1]
+        badge = f' <span class="badge">{html.escape(notice)}</span>' if page.illustrative else ""
+        items.append(f'<li><a href="{html.escape(page.html_name)}">{html.escape(page.title)}</a>{badge}</li>')
+    heading = "Các trang" if lang != "en" else "Pages"
+    period = ("Kỳ số liệu: " if lang != "en" else "Periods: ") + ", ".join(periods) if periods else ""
+    footer = f"emulation-analysis {__version__}"
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(title)}</title>
+<style>
+  body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
+         max-width: 48rem; margin: 2rem auto; padding: 0 1.5rem; color: #222; line-height: 1.5; }}
+  h1 {{ font-size: 1.6rem; }}
+  li {{ margin: 0.6rem 0; font-size: 1.1rem; }}
+  .badge {{ display: inline-block; margin-left: 0.5rem; padding: 0 0.4rem; font-size: 0.8rem;
+           background: #fff3cd; border: 1px solid #e0c36b; border-radius: 3px; }}
+  footer {{ margin-top: 3rem; font-size: 0.8rem; color: #555; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{html.escape(title)}</h1>
+<p>{html.escape(period)}</p>
+<h2>{heading}</h2>
+<ul>
+{chr(10).join(items)}
+</ul>
+</main>
+<footer>{html.escape(footer)}</footer>
+</body>
+</html>
+"""
+
+
+# --- the briefing set ------------------------------------------------------------------------
+
+
+def _illustrative_path(work: Path) -> Path:
+    from .illustrative import illustrative_data_path, write_illustrative
+
+    committed = illustrative_data_path()
+    return committed if committed.is_file() else write_illustrative(work / "illustrative.csv")
+
+
+def default_jobs(
+    data: str | Path | None = None,
+    *,
+    years: Sequence[int] = (),
+    districts: Sequence[str] = (),
+    lang: str = "vi",
+    work: Path | None = None,
+) -> list[Job]:
+    """The briefing notebooks and their parameters.
+
+    With ``data``, every notebook runs on it. Without, they run on the bundled
+    real data, except the year comparison while the real data holds a single
+    year: it runs on the illustrative dataset (and says so).
+    """
+    from .loader import load_awards
+
+    common = {"years": [int(y) for y in years], "districts": [str(d) for d in districts], "lang": lang}
+    if data is not None:
+        path = str(Path(data).resolve())
+        return [Job(name, {"data_path": path, **common}) for name in BRIEFINGS]
+    jobs = []
+    real_years = sorted(int(y) for y in load_awards()["year"].unique())
+    for name in BRIEFINGS:
+        if name == COMPARISON and len(real_years) < 2:
+            path = _illustrative_path(work or Path(tempfile.gettempdir()))
+            note = f"the real data holds only {real_years[0]}: comparison on the illustrative dataset"
+            jobs.append(Job(name, {"data_path": str(path), **common}, note))
+        else:
+            jobs.append(Job(name, {"data_path": "", **common}))
+    return jobs
+
+
+def _check_replaceable(out: Path) -> None:
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BriefingError(f"{out} exists and is not a folder")
+    foreign = [p.name for p in out.iterdir() if p.suffix != ".html" or not p.is_file()]
+    if foreign:
+        raise BriefingError(
+            f"refusing to replace {out}: it holds files that are not briefing pages "
+            f"({', '.join(sorted(foreign)[:5])}); choose an empty or new folder"
+        )
+
+
+def _swap_into_place(rendered: Path, out: Path) -> None:
+    """Replace ``out`` by ``rendered`` (same filesystem): two renames, old removed last."""
+    os.chmod(rendered, 0o755)
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+        try:
+            rendered.rename(out)
+        except OSError:
+            old.rename(out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        rendered.rename(out)
+
+
+def render_briefings(
+    out_dir: str | Path = "reports",
+    *,
+    data: str | Path | None = None,
+    years: Sequence[int] = (),
+    districts: Sequence[str] = (),
+    lang: str = "vi",
+    notebooks: str | Path | None = None,
+    progress: Progress | None = None,
+    timeout: int = TIMEOUT,
+) -> list[Page]:
+    """Render every briefing notebook into ``out_dir`` (one HTML page each, plus ``index.html``).
+
+    Parameters
+    ----------
+    out_dir : path
+        Replaced as a whole once every page has rendered; created if missing.
+        It may only hold HTML pages (a previous briefing), so that a mistyped
+        folder is never wiped.
+    data : path, optional
+        The analyst's records (file or folder). Default: the bundled real data
+        (and the illustrative dataset for the comparison, see :func:`default_jobs`).
+    years, districts, lang
+        Passed to every notebook as parameters (ASCII: years, unit codes, ``"vi"``/``"en"``).
+    notebooks : path, optional
+        Folder holding the notebooks (default: :func:`notebooks_dir`).
+    progress : callable, optional
+        Called with one line of text per step.
+
+    Returns
+    -------
+    list of Page
+
+    Raises
+    ------
+    AwardDataError
+        When the records do not load (every problem listed).
+    BriefingError
+        When a notebook cell fails (the cell and its error are named).
+    """
+    from .loader import load_awards
+
+    say = progress or (lambda _line: None)
+    source = Path(notebooks) if notebooks is not None else notebooks_dir()
+    out = Path(out_dir).resolve()
+    _check_replaceable(out)
+    if data is not None:
+        load_awards(data)  # every problem at once, before any kernel starts
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rendered = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    pages: list[Page] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="briefing-work-") as work:
+            jobs = default_jobs(data, years=years, districts=districts, lang=lang, work=Path(work))
+            for number, job in enumerate(jobs, 1):
+                started = time.perf_counter()
+                say(
+                    f"[{number}/{len(jobs)}] {job.notebook}: running" + (f" ({job.note})" if job.note else "")
+                )
+                nb = nbformat.read(source / job.notebook, as_version=4)
+                nb = _parameterize(nb, job.parameters)
+                _execute(nb, source, job.notebook, timeout)
+                title, period, illustrative = _page_info(nb, Path(job.notebook).stem)
+                nb.metadata["title"] = title
+                warnings = _briefing_cells(nb, lang)
+                html_name = Path(job.notebook).with_suffix(".html").name
+                footer = f"emulation-analysis {__version__}" + (f" · {period}" if period else "")
+                (rendered / html_name).write_text(export_html(nb, lang=lang, footer=footer), encoding="utf-8")
+                pages.append(Page(job.notebook, html_name, title, period, illustrative, warnings))
+                for warning in warnings:
+                    say(f"      warning from {job.notebook}: {warning}")
+                say(f"      done in {time.perf_counter() - started:.1f} s: {html_name}")
+        (rendered / "index.html").write_text(_index_html(pages, lang), encoding="utf-8")
+        _swap_into_place(rendered, out)
+    except BaseException:
+        shutil.rmtree(rendered, ignore_errors=True)
+        raise
+    say(f"briefing ready: {out / 'index.html'}")
+    return pages
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m emulation_analysis.briefing --inplace NOTEBOOK...`` (used by ``make notebooks``)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m emulation_analysis.briefing",
+        description="Re-execute notebooks in place, saving deterministic outputs.",
+    )
+    parser.add_argument("--inplace", nargs="+", required=True, metavar="NOTEBOOK")
+    args = parser.parse_args(argv)
+    try:
+        execute_in_place(args.inplace, progress=print)
+    except BriefingError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

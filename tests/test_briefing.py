@@ -1,0 +1,266 @@
+"""HTML briefings: rendered once per session, then read as a leader's browser would.
+
+The browser tests use Debian's ``chromium`` through Playwright's Python package (Playwright's own
+browser download does not work offline); without it they are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from emulation_analysis.briefing import BRIEFINGS, BriefingError, _swap_into_place, render_briefings
+from emulation_analysis.cli import main
+from emulation_analysis.illustrative import illustrative_data_path
+from emulation_analysis.notebook import NOTICE
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = [Path(name).with_suffix(".html").name for name in BRIEFINGS]
+
+
+@pytest.fixture(scope="session")
+def default_briefing(tmp_path_factory):
+    """What ``make briefing`` produces: real data for 01, the illustrative dataset for 02."""
+    out = tmp_path_factory.mktemp("default") / "reports"
+    lines: list[str] = []
+    pages = render_briefings(out, progress=lines.append)
+    return out, pages, lines
+
+
+@pytest.fixture(scope="session")
+def english_briefing(tmp_path_factory):
+    """The analyst's command on their own multi-year records, in English, two districts."""
+    out = tmp_path_factory.mktemp("english") / "reports"
+    out.mkdir()
+    (out / "stale.html").write_text("old page", encoding="utf-8")
+    status = main(
+        [
+            "briefing",
+            "--data",
+            str(illustrative_data_path()),
+            "--years",
+            "2020",
+            "2022",
+            "--districts",
+            "Q1",
+            "Q3",
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+        ]
+    )
+    return status, out
+
+
+def page_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+# --- what the files hold -------------------------------------------------------------------------
+
+
+def test_one_page_per_briefing_notebook_plus_index(default_briefing):
+    out, pages, lines = default_briefing
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html"])
+    index = page_text(out / "index.html")
+    for page in pages:
+        assert f'href="{page.html_name}"' in index
+        assert page.title in index
+    assert any("[1/2]" in line for line in lines) and any("[2/2]" in line for line in lines)
+    assert any("illustrative dataset" in line for line in lines), "the progress says why 02 is illustrative"
+
+
+def test_pages_are_self_contained(default_briefing):
+    out, _, _ = default_briefing
+    for path in out.iterdir():
+        html = page_text(path)
+        assert not re.search(r"<script[^>]*\bsrc=", html), f"external script in {path.name}"
+        assert not re.search(r"<link[^>]*stylesheet", html), f"external stylesheet in {path.name}"
+        assert "@font-face" not in html and "@import" not in html
+        assert not re.search(r"""(?:src|href)=["']https?://""", html), f"external resource in {path.name}"
+        assert not re.search(r"url\(\s*['\"]?https?://", html)
+
+
+def test_titles_and_dates_come_from_the_data(default_briefing):
+    out, pages, _ = default_briefing
+    first, second = pages
+    assert first.title == "Phân bố khen thưởng trong Cụm thi đua 1 (UBND TP.HCM) năm 2018"
+    assert f"<title>{first.title}</title>" in page_text(out / PAGES[0])
+    assert first.period == "2018"
+    assert second.title == "So sánh khen thưởng trong Cụm thi đua 1 (UBND TP.HCM): năm 2021 và năm 2022"
+    assert second.period == "2019-2022"
+    assert '<html lang="vi">' in page_text(out / PAGES[0])
+
+
+def test_illustrative_notice_only_on_the_page_from_illustrative_data(default_briefing):
+    out, pages, _ = default_briefing
+    real, illustrative = page_text(out / PAGES[0]), page_text(out / PAGES[1])
+    assert not pages[0].illustrative and pages[1].illustrative
+    assert NOTICE == "Dữ liệu minh hoạ — không phải số liệu chính thức."
+    assert NOTICE not in real
+    assert NOTICE in illustrative
+
+
+def test_code_and_analyst_notes_are_hidden(default_briefing):
+    out, _, _ = default_briefing
+    for name in PAGES:
+        html = page_text(out / name)
+        assert 'class="jp-CodeMirrorEditor' not in html and 'class="highlight' not in html
+        assert "ctx." not in html and "from emulation_analysis" not in html and "data_path" not in html
+        assert "Run All Cells" not in html, "the notes for analysts are left out"
+        assert "Key points" not in html, "the English cells are left out of a Vietnamese page"
+
+
+def test_analyst_command_renders_english_pages_for_the_chosen_units(english_briefing):
+    status, out = english_briefing
+    assert status == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html"]), "stale pages replaced"
+    first, second = page_text(out / PAGES[0]), page_text(out / PAGES[1])
+    assert '<html lang="en">' in first
+    assert "Awards in Cụm thi đua 1 (UBND TP.HCM), 2022" in first
+    assert "Awards in Cụm thi đua 1 (UBND TP.HCM): 2020 compared with 2022" in second
+    assert "Selected units: District 1, District 3" in first
+    assert "Illustrative data — not official figures." in first and "Illustrative data" in second
+    assert "Những điểm chính" not in first and "Key points" in first
+    assert "District 5" not in first
+
+
+def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(tmp_path, capsys):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous briefing", encoding="utf-8")
+    status = main(["briefing", "--data", str(illustrative_data_path()), "--years", "1999", "--out", str(out)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "01-phan-bo-khen-thuong.ipynb: cell" in err
+    assert "ctx = start(data_path, years, districts, lang)" in err
+    assert "ValueError: year 1999 is not in the data; years available: 2019, 2020, 2021, 2022" in err
+    assert "[2/2]" not in err, "stops at the first failing notebook"
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert page_text(out / "index.html") == "previous briefing"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"], "no half-written folder left"
+
+
+def test_bad_records_are_reported_before_any_notebook_runs(tmp_path, capsys):
+    bad = tmp_path / "2019.csv"
+    bad.write_text("Năm,Quận,Hình thức khen thưởng,Số lượng\n2019,Quan 100,BKTTg,2\n", encoding="utf-8")
+    status = main(["briefing", "--data", str(bad), "--out", str(tmp_path / "reports")])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "Quan 100" in err and "[1/2]" not in err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_briefing(tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(BriefingError, match="refusing to replace"):
+        render_briefings(tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_swap_replaces_the_folder_in_one_step(tmp_path):
+    new, out = tmp_path / "new", tmp_path / "out"
+    for folder, page in ((new, "fresh"), (out, "old")):
+        folder.mkdir()
+        (folder / "index.html").write_text(page, encoding="utf-8")
+    _swap_into_place(new, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "fresh"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert oct(os.stat(out).st_mode & 0o777) == "0o755"
+
+
+# --- in a browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Debian's chromium is not installed ({CHROMIUM}); `make system-deps` as root installs it"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # pragma: no cover
+        pytest.skip(f"the playwright Python package is missing: {error}")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()
+
+
+def not_blank(png: Path) -> bool:
+    import matplotlib.image
+
+    pixels = matplotlib.image.imread(png)[..., :3]
+    light = (pixels > 0.95).all(axis=-1).mean()
+    return pixels.std() > 0.05 and light < 0.99
+
+
+@pytest.mark.parametrize("name", [*PAGES, "index.html"])
+def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
+    out, pages, _ = default_briefing
+    path = out / name
+    url = path.as_uri()
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    problems, requests = [], []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{message.type}: {message.text}")
+            if message.type in ("error", "warning")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed request: {request.url}"))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url, wait_until="load")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth}))"
+    )
+    title = page.title()
+    code_visible = page.evaluate(
+        "Array.from(document.querySelectorAll("
+        "'.jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .highlight'))"
+        ".filter(e => e.offsetParent !== null && e.innerText.trim()).length"
+    )
+    body = page.inner_text("body")
+    screenshot = tmp_path / f"{name}.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    page.close()
+
+    assert problems == []
+    assert [r for r in requests if r != url and not r.startswith("data:")] == []
+    assert code_visible == 0
+    if name == "index.html":
+        assert title == "Bản tin thi đua – khen thưởng"
+        assert all(p.title in body for p in pages)
+    else:
+        expected = next(p for p in pages if p.html_name == name)
+        assert title == expected.title
+        assert expected.title in body
+        assert len(images) >= 2
+        assert all(i["complete"] and i["width"] > 0 for i in images), images
+        assert "khen thưởng" in body and "Quận Tân Bình" in body
+    assert screenshot.stat().st_size > 10_000
+    assert not_blank(screenshot)
+
+
+def test_make_briefing_default_folder_is_git_ignored():
+    root = Path(__file__).resolve().parents[1]
+    ignored = (root / ".gitignore").read_text(encoding="utf-8").split()
+    assert "reports/" in ignored

@@ -1,0 +1,213 @@
+"""The committed notebooks: structure, parameters, deterministic outputs, and the explorer's widgets.
+
+The outputs themselves are compared cell by cell by nbval (``make test-notebooks``); these tests
+check what nbval does not: that the outputs hold nothing machine- or run-specific, that each
+notebook has one ASCII ``parameters`` cell, and that the explorer redraws for every control value.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from emulation_analysis.briefing import BRIEFINGS, EXPLORER, LANG_TAGS, _execute, _parameterize
+from emulation_analysis.illustrative import illustrative_data_path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+ALL = (*BRIEFINGS, EXPLORER)
+EXPECTED_PARAMETERS = {
+    BRIEFINGS[0]: {"data_path", "years", "districts", "lang"},
+    BRIEFINGS[1]: {"data_path", "years", "districts", "lang"},
+    EXPLORER: {"data_path", "lang"},
+}
+
+
+def read(name: str):
+    return nbformat.read(NOTEBOOKS / name, as_version=4)
+
+
+def test_the_notebooks_are_numbered_and_all_there():
+    found = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    assert found == sorted(ALL)
+    assert all(re.match(r"\d\d-[a-z0-9-]+\.ipynb$", name) for name in found)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_kernelspec_is_python3(name):
+    assert read(name).metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_one_parameters_cell_with_ascii_literal_values(name):
+    cells = [c for c in read(name).cells if "parameters" in c.metadata.get("tags", ())]
+    assert len(cells) == 1, "exactly one cell tagged 'parameters'"
+    assigned = {}
+    for node in ast.parse(cells[0].source).body:
+        assert isinstance(node, ast.Assign), "the parameters cell only assigns values"
+        value = ast.literal_eval(node.value)
+        assigned[node.targets[0].id] = value
+        assert ast.unparse(node.value).isascii(), (
+            f"{node.targets[0].id} must be ASCII (papermill escapes the rest)"
+        )
+    assert set(assigned) == EXPECTED_PARAMETERS[name]
+    assert assigned["lang"] == "vi"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_cells_hold_no_logic(name):
+    """Notebook code only calls the library: no loops, conditions or function definitions."""
+    for cell in read(name).cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            assert not isinstance(
+                node, ast.For | ast.While | ast.If | ast.FunctionDef | ast.ClassDef | ast.Lambda | ast.Try
+            ), f"logic in a notebook cell:\n{cell.source}"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_committed_outputs_are_complete_and_deterministic(name):
+    nb = read(name)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), "run as a whole, in order"
+    assert "widgets" not in nb.metadata, "no widget state (random model ids)"
+    text = json.dumps([c.get("outputs", []) for c in code], ensure_ascii=False)
+    assert '"output_type": "error"' not in text
+    assert '"name": "stderr"' not in text, "no warnings in the committed outputs"
+    for pattern, what in (
+        (r"0x[0-9a-f]{6,}", "memory address"),
+        (r"/(?:work|tmp|home|root|usr)/", "absolute path"),
+        (r"[A-Za-z]:\\\\", "Windows path"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d", "timestamp"),
+        (r"<dc:date>", "SVG date metadata"),
+        (r"widget-view\+json", "widget view (random model id)"),
+    ):
+        assert not re.search(pattern, text), f"{what} in the outputs of {name}"
+    for cell in code:
+        assert "execution" not in cell.metadata, "no execution timings"
+
+
+@pytest.mark.parametrize("name", BRIEFINGS)
+def test_briefing_notebooks_show_svg_figures_and_tag_their_languages(name):
+    nb = read(name)
+    mimetypes = [k for c in nb.cells if c.cell_type == "code" for o in c.outputs for k in o.get("data", {})]
+    assert "text/markdown" in mimetypes
+    assert "image/png" not in mimetypes
+    tags = {t for c in nb.cells for t in c.metadata.get("tags", ())}
+    assert set(LANG_TAGS.values()) <= tags
+
+
+def test_real_data_notebook_has_no_illustrative_notice_and_the_comparison_says_what_it_needs():
+    def shown(name):
+        nb = read(name)
+        return "\n".join(
+            o["data"].get("text/markdown", "")
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if "data" in o
+        )
+
+    first, second = shown(BRIEFINGS[0]), shown(BRIEFINGS[1])
+    assert "Dữ liệu minh hoạ" not in first and "Dữ liệu minh hoạ" not in second
+    assert "năm 2018" in first
+    assert "Cần số liệu của ít nhất 2 năm" in second and "năm 2018" in second
+
+
+def test_sanitize_file_is_ascii():
+    assert (ROOT / "tests" / "nbval-sanitize.cfg").read_bytes().isascii()
+
+
+# --- the explorer, executed headless ------------------------------------------------------------
+
+EXERCISE = r"""
+import json as _json
+_report = {"controls": {}, "images": set()}
+# each control is cycled under a chart that uses it (and is quick to draw)
+_chart_for = {"chart": None, "year": "heatmap", "base": "comparison", "target": "comparison",
+              "districts": "comparison", "forms": "comparison", "lang": "comparison"}
+def _values(control):
+    return [o[1] if isinstance(o, tuple) else o for o in control.options]
+def _check(name, value):
+    before = explorer.redraws
+    explorer.controls[name].value = value
+    drawn = "data:image/svg+xml;base64," in explorer.image.value
+    _report["controls"].setdefault(name, []).append({
+        "value": repr(value), "redrawn": explorer.redraws == before + 1, "image": drawn,
+        "message": explorer.message,
+    })
+    if drawn:
+        _report["images"].add(hash(explorer.image.value))
+for _name, _control in explorer.controls.items():
+    if _chart_for[_name]:
+        explorer.controls["chart"].value = _chart_for[_name]
+    _start = _control.value
+    _options = _values(_control)
+    _choices = [(v,) for v in _options] + [tuple(_options)] if _name in ("districts", "forms") else _options
+    for _value in _choices:
+        if _control.value == _value:
+            _control.value = _choices[0] if _value != _choices[0] else _choices[-1]
+        _check(_name, _value)
+    _control.value = _start
+_report["images"] = len(_report["images"])
+print(_json.dumps(_report))
+"""
+
+
+@pytest.fixture(scope="module")
+def explorer_report():
+    nb = read(EXPLORER)
+    nb = _parameterize(nb, {"data_path": str(illustrative_data_path()), "lang": "vi"})
+    nb.cells.append(nbformat.v4.new_code_cell(EXERCISE))
+    _execute(nb, NOTEBOOKS, EXPLORER, timeout=300)
+    streams = [o["text"] for o in nb.cells[-1].outputs if o.get("output_type") == "stream"]
+    return json.loads(streams[-1])
+
+
+def test_explorer_redraws_for_every_control_value(explorer_report):
+    controls = explorer_report["controls"]
+    assert set(controls) == {"chart", "year", "base", "target", "districts", "forms", "lang"}
+    for name, checks in controls.items():
+        assert checks, name
+        for check in checks:
+            assert check["redrawn"], f"{name}={check['value']} did not redraw"
+            assert check["image"] or check["message"], f"{name}={check['value']} drew nothing"
+
+
+def test_explorer_draws_every_chart_on_multi_year_data(explorer_report):
+    charts = explorer_report["controls"]["chart"]
+    assert len(charts) == 5
+    assert all(c["image"] and not c["message"] for c in charts), charts
+    for name in ("year", "lang", "districts"):
+        assert all(c["image"] for c in explorer_report["controls"][name]), name
+    same = [c for c in explorer_report["controls"]["base"] if c["message"]]
+    assert all(c["message"] == "Hãy chọn hai năm khác nhau." for c in same)
+    assert explorer_report["images"] > 10, "the redrawn charts differ from each other"
+
+
+def test_explorer_says_why_when_the_same_year_is_compared_twice():
+    from emulation_analysis.explorer import Explorer
+
+    explorer = Explorer(illustrative_data_path())
+    explorer.controls["chart"].value = "comparison"
+    explorer.controls["base"].value = explorer.controls["target"].value
+    assert explorer.message == "Hãy chọn hai năm khác nhau."
+    assert "<img" not in explorer.image.value
+    explorer.controls["lang"].value = "en"
+    assert explorer.message == "Choose two different years."
+    assert explorer.controls["year"].description == "Year"
+
+
+def test_explorer_on_real_data_explains_that_trends_need_three_years():
+    from emulation_analysis.explorer import Explorer
+
+    explorer = Explorer()
+    assert "data:image/svg+xml;base64," in explorer.image.value
+    explorer.controls["chart"].value = "trends"
+    assert "3" in explorer.message and "<img" not in explorer.image.value
