@@ -448,6 +448,12 @@ class Context:
         self.table(rows)
 
 
+def _shown_path(path: str | Path) -> str:
+    """A data path as shown to readers: its last two parts, never the machine's absolute path."""
+    parts = Path(path).parts
+    return "/".join(parts[-2:]) if Path(path).is_file() and len(parts) > 1 else Path(path).name
+
+
 def _codes(values: Sequence[str] | str | None) -> list[str]:
     if values is None:
         return []
@@ -492,7 +498,7 @@ def start(
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     catalog = catalog or default_catalog()
     configure_figures()
-    data_name = text("data.bundled", lang) if not data_path else Path(data_path).name
+    data_name = text("data.bundled", lang) if not data_path else _shown_path(data_path)
     records = load_awards(data_path or None, catalog=catalog)
     names = []
     for code in _codes(districts):
