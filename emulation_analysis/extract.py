@@ -101,6 +101,7 @@ class AwardName:
     ambiguous_class: bool = False
     giver: str | None = None
     suggestion: str | None = None
+    broken_down: bool = False  # an order named without its class, then split by class
 
 
 @dataclass
@@ -260,12 +261,51 @@ class _Tagger:
                 element, i = found
                 out.append(element)
                 continue
+            elided = self.elided_class(i, stop, out)
+            if elided is not None:
+                out.append(elided)
+                i += 2
+                continue
             if token.kind == "num":
                 out.append(self.number(i, stop))
                 i += 1
                 continue
             i = self.phrase(i, stop, out)
         return out
+
+    def elided_class(self, i: int, stop: int, out: list[Element]) -> Element | None:
+        """``hạng Ba`` standing for a class of the order named just before, or None.
+
+        "… Huân chương Lao động hạng Nhì cho 01 tập thể và hạng Ba cho 03 cá
+        nhân" and "03 Huân chương Lao động (01 hạng Nhì, 02 hạng Ba)" name the
+        order once; each later "hạng …" is that order's class.
+        """
+        tokens = self.tokens
+        if not (
+            tokens[i].key == "hạng"
+            and i + 1 < stop
+            and tokens[i + 1].key.casefold() in self.lex.class_spellings
+        ):
+            return None
+        previous = next((e for e in reversed(out) if e.kind == "award"), None)
+        if previous is None or previous.value.ambiguous_class:
+            return None
+        named: AwardName = previous.value
+        family = self.lex.classed_awards.get(named.canonical or "")
+        if family is None:
+            families = {nfc(f).casefold(): f for f in self.lex.classed_awards.values()}
+            family = families.get(nfc(named.text).casefold())
+        if family is None:
+            return None
+        element = self.element("award", i, i + 2)
+        found = self.lex.catalog.award_lookup.resolve(f"{family} {element.text}")
+        if found.canonical is None:
+            return None
+        element.value = AwardName(found.canonical, element.text)
+        if named.canonical is None:
+            # The order's total, broken down by class after it: not a form of its own.
+            named.broken_down = True
+        return element
 
     def time_expression(self, i: int, stop: int) -> tuple[Element, int] | None:
         """``năm 2018``, ``giai đoạn 2016 – 2020``, dates; None if not one."""
@@ -278,14 +318,20 @@ class _Tagger:
                 return self.element("period", i, end[1] - 1 + 1, (tokens[i + 2].value, end[0])), end[1]
             return self.element("year", i, i + 3, tokens[i + 2].value), i + 3
         if token.key in self.roles["year_cue"] and i + 1 < stop and _is_year(tokens[i + 1]):
-            # "ngày 31 tháng 1 năm 2019" is a date: its year is not the awards' year.
-            if i >= 2 and tokens[i - 2].key == "tháng":
+            # "ngày 31 tháng 1 năm 2019" is a date, and "tăng 25% so với năm
+            # 2018" names the year compared with: neither is the awards' year.
+            if (i >= 2 and tokens[i - 2].key == "tháng") or self.after_comparison(i):
                 return self.element("date", i, i + 2), i + 2
             end = _period_end(tokens, i + 1, stop)
             if end is not None:
                 return self.element("period", i, end[1], (tokens[i + 1].value, end[0])), end[1]
             return self.element("year", i, i + 2, tokens[i + 1].value), i + 2
         return None
+
+    def after_comparison(self, i: int) -> bool:
+        """Whether the tokens just before ``tokens[i]`` are a comparison cue ("so với")."""
+        keys = tuple(t.key for t in self.tokens[max(0, i - 4) : i])
+        return any(keys[-len(cue) :] == cue for cue in self.lex.comparison_cues if len(cue) <= len(keys))
 
     def number(self, i: int, stop: int) -> Element:
         tokens = self.tokens
@@ -546,11 +592,20 @@ class _SentenceReader:
             item = Item(count, j, None, [*count.elements, j], set(count.flags))
             self.used.update(item.elements)
             k = j + 1
-            # "… 2 Bằng khen cho cá nhân"
+            # "… 2 Bằng khen cho cá nhân", "… 1 Bằng khen cho 01 cá nhân" (the count restated)
             if self.kind(k) == "recipient_marker" and self.kind(k + 1) == "recipient":
                 item.kind = self.e[k + 1].value
                 item.elements += [k, k + 1]
                 self.used.update((k, k + 1))
+            elif (
+                self.kind(k) == "recipient_marker"
+                and self.kind(k + 1) == "num"
+                and self.e[k + 1].value == count.value
+                and self.kind(k + 2) == "recipient"
+            ):
+                item.kind = self.e[k + 2].value
+                item.elements += [k, k + 1, k + 2]
+                self.used.update((k, k + 1, k + 2))
             self.items.append(item)
             return j + 1
         group = self.kind_group(i)
@@ -1022,6 +1077,8 @@ def _rows_for(
         flags.add("ambiguous_class")
     elif award.canonical is None:
         flags.add("unknown_award")
+        if award.broken_down:
+            flags.add("possible_total")
     status = _status(sentence, ref)
     row_year, period, time_flags = _time_of(marks, sentence, start, year)
     flags |= time_flags

@@ -192,6 +192,8 @@ class Lexicon:
     classed_awards: dict[str, str]  # canonical → family, for awards with a class
     class_spellings: frozenset[str]
     flag_messages: dict[str, str]
+    # Words before a year that make it the year compared with ("so với năm 2018").
+    comparison_cues: frozenset[tuple[str, ...]] = frozenset()
 
     def parse_number_words(self, keys: Sequence[str]) -> tuple[int, int] | None:
         """Value of the longest run of number words at the start of ``keys``.
@@ -327,6 +329,9 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         classed_awards=classed,
         class_spellings=frozenset(s.casefold() for s in class_table["spelling"]),
         flag_messages=dict(_rows(flags, "flag", "message")),
+        comparison_cues=frozenset(
+            _phrase_keys(phrase) for phrase, role in _rows(words, "phrase", "role") if role == "comparison"
+        ),
     )
 
 

@@ -495,3 +495,55 @@ def test_rebuilds_the_2018_rows_of_our_data():
     want = sorted(zip(ours["district"].astype(str), ours["award"].astype(str), ours["count"], strict=True))
     got = sorted(zip(records["district"], records["award"], records["count"], strict=True))
     assert got == want
+
+
+# --- found in review: sentences written by the reviewer --------------------------------
+
+
+def test_a_year_compared_with_is_not_the_awards_year():
+    # "tăng 25% so với năm 2018" names the year the count is compared with.
+    found = extract_awards(
+        "Quận 11 nhận hai mươi Bằng khen của Chủ tịch UBND Thành phố, tăng 25% so với năm 2018."
+    )
+    assert found["year"].isna().all()
+    assert "no_year" in found.loc[0, "flags"].split(";")
+    dated = extract_awards(
+        "Năm 2020, Quận 10 nhận 15 Bằng khen của Chủ tịch UBND Thành phố, giảm 3 so với cùng kỳ năm 2019."
+    )
+    assert dated[["year", "count"]].values.tolist() == [[2020, 15]]
+
+
+def test_submitted_to_the_prime_minister_is_a_proposal():
+    assert plain("UBND Quận 1 đã trình Thủ tướng Chính phủ tặng Bằng khen cho 2 tập thể.") == [
+        ("Quận 1", BKTTG, 2, "tập thể", "proposed", ""),
+    ]
+    # "chương trình" (programme) contains the same word and proposes nothing.
+    assert plain("Quận 1 hoàn thành 7 chương trình đột phá, nhận 3 Bằng khen của Thủ tướng Chính phủ.") == [
+        ("Quận 1", BKTTG, 3, None, "conferred", ""),
+    ]
+
+
+def test_a_class_named_alone_belongs_to_the_order_before_it():
+    assert plain(
+        "Quận 1 đề nghị Chủ tịch nước tặng Huân chương Lao động hạng Nhì cho 01 tập thể "
+        "và hạng Ba cho 03 cá nhân."
+    ) == [
+        ("Quận 1", HCLD2, 1, "tập thể", "proposed", ""),
+        ("Quận 1", HCLD3, 3, "cá nhân", "proposed", ""),
+    ]
+    # The order's total, then its split by class: the total is flagged, the parts are read.
+    assert plain("Quận 3 nhận 03 Huân chương Lao động (01 hạng Nhì, 02 hạng Ba).") == [
+        ("Quận 3", "Huân chương Lao động", 3, None, "conferred", "possible_total;unknown_award"),
+        ("Quận 3", HCLD2, 1, None, "conferred", ""),
+        ("Quận 3", HCLD3, 2, None, "conferred", ""),
+    ]
+    # "xếp hạng Nhất" is a ranking, not a class.
+    text = "Năm 2019 Quận 1 nhận 2 Huân chương Lao động hạng Ba, xếp hạng Nhất toàn cụm."
+    assert plain(text) == [("Quận 1", HCLD3, 2, None, "conferred", "")]
+    assert extract_mentions(text).empty
+
+
+def test_the_count_restated_with_its_kind_after_cho():
+    assert plain("Quận 3 được tặng 1 Bằng khen của Thủ tướng Chính phủ cho 01 cá nhân.") == [
+        ("Quận 3", BKTTG, 1, "cá nhân", "conferred", ""),
+    ]
