@@ -9,6 +9,7 @@ unknown form in the same words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from numbers import Integral
 
 import pandas as pd
 
@@ -83,7 +84,8 @@ def select_years(df: pd.DataFrame, year: YearSpec) -> tuple[pd.DataFrame, list[i
                 "(one year, or a list of years to add up)"
             )
         return df, years
-    wanted = [int(year)] if isinstance(year, int) else [int(y) for y in year]
+    # numbers.Integral also accepts numpy integers, e.g. ``df['year'].max()``.
+    wanted = [int(year)] if isinstance(year, Integral) else [int(y) for y in year]
     for y in wanted:
         check_year(df, y)
     return df[df["year"].isin(wanted)], sorted(set(wanted))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._records import TOTAL, FormSpec, check_year, form_columns, prepare
+from ._records import TOTAL, FormSpec, check_year, form_columns, prepare, present_districts
 from .catalog import Catalog, default_catalog
 
 __all__ = ["compare_years"]
@@ -73,7 +73,7 @@ def compare_years(
         raise ValueError(f"base and target are the same year ({base}); pick two different years")
     both = records[records["year"].isin([int(base), int(target)])]
     forms_shown = form_columns(both, forms, catalog)
-    districts = list(both["district"].cat.remove_unused_categories().cat.categories)
+    districts = present_districts(both)
     keep = both[both["award"].isin(forms_shown)]
     counts = (
         keep.groupby(

@@ -13,8 +13,9 @@ for Vietnamese, ``name_en`` for English).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Literal
+from typing import Literal, TypeVar
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ from .catalog import Catalog, default_catalog
 __all__ = ["LANGUAGES", "award_colour", "award_label", "label", "labels_table", "unit_label", "unit_style"]
 
 Lang = Literal["vi", "en"]
+T = TypeVar("T")
 LANGUAGES: tuple[str, ...] = ("vi", "en")
 
 # Colours for forms or units a caller adds to the catalogue without giving a
@@ -116,6 +118,22 @@ def unit_label(name: str, lang: Lang = "vi", *, catalog: Catalog | None = None) 
     return rows.iloc[0]["name_en"] or name
 
 
+def _styled(
+    name: str, table: pd.DataFrame, names: list[str], styles: Mapping[str, T], fallback: Callable[[int], T]
+) -> T:
+    """The style of ``name`` from ``styles`` (keyed by catalogue code), else ``fallback(position)``.
+
+    ``table`` is the catalogue table holding ``name`` and ``code``; a name the
+    style table does not list gets a fallback chosen by its catalogue position,
+    so it is the same on every chart.
+    """
+    rows = table[table["name"] == name]
+    code = rows.iloc[0]["code"] if not rows.empty else None
+    if code in styles:
+        return styles[code]
+    return fallback(names.index(name) if name in names else 0)
+
+
 def award_colour(name: str, *, catalog: Catalog | None = None) -> str:
     """The fixed colour of an award form (by catalogue code), as ``#RRGGBB``.
 
@@ -125,13 +143,13 @@ def award_colour(name: str, *, catalog: Catalog | None = None) -> str:
     '#E69F00'
     """
     catalog = catalog or default_catalog()
-    rows = catalog.awards[catalog.awards["name"] == name]
-    code = rows.iloc[0]["code"] if not rows.empty else None
-    colours = _award_colours()
-    if code in colours:
-        return colours[code]
-    position = catalog.award_names.index(name) if name in catalog.award_names else 0
-    return _FALLBACK_COLOURS[position % len(_FALLBACK_COLOURS)]
+    return _styled(
+        name,
+        catalog.awards,
+        catalog.award_names,
+        _award_colours(),
+        lambda position: _FALLBACK_COLOURS[position % len(_FALLBACK_COLOURS)],
+    )
 
 
 def unit_style(name: str, *, catalog: Catalog | None = None) -> tuple[str, str]:
@@ -143,13 +161,13 @@ def unit_style(name: str, *, catalog: Catalog | None = None) -> tuple[str, str]:
     ('#0072B2', 'o')
     """
     catalog = catalog or default_catalog()
-    rows = catalog.units[catalog.units["name"] == name]
-    code = rows.iloc[0]["code"] if not rows.empty else None
-    styles = _unit_styles()
-    if code in styles:
-        return styles[code]
-    position = catalog.unit_names.index(name) if name in catalog.unit_names else 0
-    return (
-        _FALLBACK_COLOURS[position % len(_FALLBACK_COLOURS)],
-        _FALLBACK_MARKERS[position % len(_FALLBACK_MARKERS)],
+    return _styled(
+        name,
+        catalog.units,
+        catalog.unit_names,
+        _unit_styles(),
+        lambda position: (
+            _FALLBACK_COLOURS[position % len(_FALLBACK_COLOURS)],
+            _FALLBACK_MARKERS[position % len(_FALLBACK_MARKERS)],
+        ),
     )

@@ -6,7 +6,16 @@ from typing import Literal
 
 import pandas as pd
 
-from ._records import TOTAL, UNKNOWN_KIND, FormSpec, YearSpec, form_columns, prepare, select_years
+from ._records import (
+    TOTAL,
+    UNKNOWN_KIND,
+    FormSpec,
+    YearSpec,
+    form_columns,
+    prepare,
+    present_districts,
+    select_years,
+)
 from .catalog import Catalog, default_catalog
 
 __all__ = ["TOTAL", "award_matrix"]
@@ -80,7 +89,7 @@ def award_matrix(
         selected, _ = select_years(records, year)
     columns = form_columns(selected, forms, catalog)
     if by == "district":
-        rows: list = [d for d in selected["district"].cat.remove_unused_categories().cat.categories]
+        rows: list = present_districts(selected)
     else:
         rows = sorted(int(y) for y in pd.unique(selected["year"]))
     keep = selected[selected["award"].isin(columns)]

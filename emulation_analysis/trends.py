@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._records import FormSpec, prepare, resolve_forms
+from ._records import FormSpec, prepare, present_districts, resolve_forms
 from .catalog import Catalog, default_catalog
 
 __all__ = ["yearly_totals"]
@@ -45,7 +45,7 @@ def yearly_totals(
     catalog = catalog or default_catalog()
     records = prepare(df, catalog)
     years = sorted(int(y) for y in pd.unique(records["year"]))
-    districts = list(records["district"].cat.remove_unused_categories().cat.categories)
+    districts = present_districts(records)
     reported = records.groupby([records["year"].astype(int), records["district"].astype(object)]).size()
     names = resolve_forms(forms, catalog)
     chosen = records if names is None else records[records["award"].isin(names)]

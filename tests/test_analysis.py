@@ -111,6 +111,15 @@ def test_matrix_year_errors(real, synthetic):
         award_matrix(synthetic)
 
 
+def test_year_may_be_a_numpy_integer(synthetic):
+    # What an analyst types: the latest year of the data, a numpy integer.
+    latest = synthetic["year"].max()
+    assert award_matrix(synthetic, year=latest).equals(award_matrix(synthetic, year=2021))
+    assert (
+        medal_table(synthetic, year=latest).index.tolist() == medal_table(synthetic, year=2021).index.tolist()
+    )
+
+
 def test_matrix_sums_listed_years(synthetic):
     m = award_matrix(synthetic, year=[2018, 2019])
     assert m.loc["Quận 1"].tolist() == [3, 7, 1]
