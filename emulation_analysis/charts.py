@@ -18,12 +18,12 @@ import math
 from collections.abc import Sequence
 
 import matplotlib.colors as mcolors
-import matplotlib.patheffects as patheffects
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.font_manager import FontProperties
+from matplotlib.text import Annotation
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
 
@@ -83,24 +83,25 @@ def _is_illustrative(records: pd.DataFrame) -> bool:
     return bool("illustrative" in records and records["illustrative"].fillna(False).astype(bool).any())
 
 
-def _text_width_pt(text: str, size: float) -> float:
-    width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
+def _text_width_pt(text: str, size: float, *, bold: bool = False) -> float:
+    font = FontProperties(size=size, weight="bold" if bold else "normal")
+    width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, font, ismath=False)
     return float(width)
 
 
-def _fit(text: str, max_pt: float, size: float) -> str:
+def _fit(text: str, max_pt: float, size: float, *, bold: bool = False) -> str:
     """``text`` broken into lines no wider than ``max_pt`` (measured, not guessed).
 
     Two lines are split where the longer one is shortest, so "Quận Tân Bình"
     becomes "Quận / Tân Bình" rather than leaving a lone word; longer text is
     wrapped word by word.
     """
-    if _text_width_pt(text, size) <= max_pt or " " not in text:
+    if _text_width_pt(text, size, bold=bold) <= max_pt or " " not in text:
         return text
     words = text.split(" ")
 
     def longest(lines: Sequence[str]) -> float:
-        return max(_text_width_pt(line, size) for line in lines)
+        return max(_text_width_pt(line, size, bold=bold) for line in lines)
 
     pairs = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
     best = min(pairs, key=lambda pair: (longest(pair), len(pair[0])))
@@ -109,7 +110,7 @@ def _fit(text: str, max_pt: float, size: float) -> str:
     lines = [words[0]]
     for word in words[1:]:
         trial = f"{lines[-1]} {word}"
-        if _text_width_pt(trial, size) <= max_pt:
+        if _text_width_pt(trial, size, bold=bold) <= max_pt:
             lines[-1] = trial
         else:
             lines.append(word)
@@ -134,8 +135,8 @@ def _axes_width_pt(ax: Axes) -> float:
     return ax.get_position().width * fig_width * 72
 
 
-def _decorate(ax: Axes, records: pd.DataFrame, lang: Lang, *, watermark: bool = True) -> None:
-    """Source line under the x-axis label, and the watermark on the face if needed."""
+def _decorate(ax: Axes, records: pd.DataFrame, lang: Lang) -> None:
+    """Source line under the x-axis label."""
     _settle(ax)
     # Wrap to the axes' final width, so the line never runs off the figure.
     width = max(_axes_width_pt(ax), 200)
@@ -154,36 +155,11 @@ def _decorate(ax: Axes, records: pd.DataFrame, lang: Lang, *, watermark: bool = 
         annotation_clip=False,
         gid=SOURCE_GID,
     )
-    if watermark and _is_illustrative(records):
-        _watermark(ax, lang)
 
 
-def _watermark(ax: Axes, lang: Lang, *, fontsize: float = 13) -> None:
-    _settle(ax)
-    text_pt = _text_width_pt(label("watermark", lang), fontsize) * 1.08  # bold is wider
-    # Shrink to fit inside the plot area, so it never runs into a legend.
-    size = max(6.0, min(fontsize, fontsize * 0.9 * _axes_width_pt(ax) / text_pt))
-    text = ax.text(
-        0.5,
-        0.5,
-        label("watermark", lang),
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        rotation=8,
-        fontsize=size,
-        fontweight="bold",
-        color="#B2182B",
-        alpha=0.3,
-        # Over bars and lines (so it is read whole) but under the dots and
-        # the numbers written on the chart (so they stay crisp).
-        zorder=2.5,
-        gid=WATERMARK_GID,
-        # A faint white halo keeps the letters legible where they cross a bar.
-        path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white", alpha=0.7)],
-    )
-    # The watermark sits on the data; it must not make the layout shrink the axes.
-    text.set_in_layout(False)
+def _warning(records: pd.DataFrame, lang: Lang) -> str | None:
+    """The watermark text when any plotted row is illustrative, else None."""
+    return label("watermark", lang) if _is_illustrative(records) else None
 
 
 def _title(records: pd.DataFrame, heading: str) -> str:
@@ -191,20 +167,85 @@ def _title(records: pd.DataFrame, heading: str) -> str:
     return heading + (f"\n{clusters[0]}" if len(clusters) == 1 else "")
 
 
-def _set_title(ax: Axes, text: str) -> None:
-    first, _, rest = text.partition("\n")
-    ax.set_title(first, loc="left", fontsize=11, fontweight="bold", pad=18 if rest else 6)
-    if rest:
+_HEADER_LINE_PT = 12.5  # one 8.5 pt header line
+
+
+def _header_lines(text: str, warning: str | None, width_pt: float) -> list[tuple[str, dict, float]]:
+    """The lines under a title: ``(text, style, offset in points)``, bottom line first.
+
+    The subtitle (after the title's ``\\n``) is grey; the watermark, when there
+    is one, is a red line right above the plot: on the chart's face, but never
+    over a bar, a dot or a number.
+    """
+    _, _, rest = text.partition("\n")
+    lines = [(rest, _subtitle_style())] if rest else []
+    if warning:
+        lines.append((warning, _warning_style()))
+    placed = []
+    offset = 4.0
+    for line, style in reversed(lines):
+        fitted = _fit(line, width_pt, style["fontsize"], bold=style.get("fontweight") == "bold")
+        placed.append((fitted, style, offset))
+        offset += _HEADER_LINE_PT * (fitted.count("\n") + 1)
+    return placed
+
+
+def _subtitle_style() -> dict:
+    return {"fontsize": 8.5, "color": _MUTED}
+
+
+def _warning_style() -> dict:
+    # The watermark: a red line in the header, on the chart's face but never
+    # over a bar, a dot or a number.
+    return {"fontsize": 8.5, "fontweight": "bold", "color": "#B2182B", "gid": WATERMARK_GID}
+
+
+def _set_title(ax: Axes, text: str, warning: str | None = None) -> None:
+    """Bold title; under it a grey subtitle (after ``\\n``) and the watermark line, if any."""
+    _settle(ax)
+    lines = _header_lines(text, warning, max(_axes_width_pt(ax), 200))
+    for line, style, offset in lines:
         ax.annotate(
-            rest,
+            line,
             xy=(0, 1),
             xycoords="axes fraction",
-            xytext=(0, 5),
+            xytext=(0, offset),
             textcoords="offset points",
             ha="left",
             va="bottom",
-            fontsize=8.5,
-            color=_MUTED,
+            annotation_clip=False,
+            **style,
+        )
+    top = lines[-1][2] + _HEADER_LINE_PT * (lines[-1][0].count("\n") + 1) if lines else 6
+    ax.set_title(text.partition("\n")[0], loc="left", fontsize=11, fontweight="bold", pad=top + 1)
+
+
+def _set_suptitle(fig: Figure | SubFigure, text: str, warning: str | None, width_pt: float) -> None:
+    """:func:`_set_title` for a figure of panels: the lines go under the figure's title."""
+    lines = _header_lines(text, warning, width_pt)
+    rows = sum(line.count("\n") + 1 for line, _, _ in lines)
+    # Blank lines in the title reserve the room the layout must leave for the lines.
+    heading = fig.suptitle(
+        text.partition("\n")[0] + "\n " * rows,
+        x=0.01,
+        ha="left",
+        fontsize=11,
+        fontweight="bold",
+        linespacing=1.1,
+    )
+    for line, style, offset in lines:
+        fig.add_artist(
+            Annotation(
+                line,
+                xy=(0, 0),
+                xycoords=heading,
+                xytext=(0, offset - 2),
+                textcoords="offset points",
+                ha="left",
+                va="bottom",
+                annotation_clip=False,
+                **style,
+            )
         )
 
 
@@ -340,7 +381,9 @@ def plot_distribution(
             labelspacing=0.6,
         )
         _set_title(
-            ax, title or _title(records, label("distribution_title", lang, period=_period(years, lang)))
+            ax,
+            title or _title(records, label("distribution_title", lang, period=_period(years, lang))),
+            _warning(records, lang),
         )
         _settle(ax)
         scale = _axes_width_pt(ax) / (ax.get_xlim()[1] - ax.get_xlim()[0])
@@ -434,7 +477,11 @@ def plot_heatmap(
             range(values.shape[1]),
             [_fit(unit_label(d, lang, catalog=catalog), column_pt * 0.92, 8.5) for d in matrix.columns],
         )
-        _set_title(ax, title or _title(records, label("heatmap_title", lang, period=_period(years, lang))))
+        _set_title(
+            ax,
+            title or _title(records, label("heatmap_title", lang, period=_period(years, lang))),
+            _warning(records, lang),
+        )
         _decorate(ax, records, lang)
     return ax
 
@@ -568,7 +615,11 @@ def plot_year_comparison(
         ax = _ax(ax, height=1.8 + 0.42 * len(rows))
         _dumbbell(ax, rows, names, base, target, lang)
         ax.set_xlabel(label("count_axis", lang))
-        _set_title(ax, title or _title(records, label("comparison_title", lang, base=base, target=target)))
+        _set_title(
+            ax,
+            title or _title(records, label("comparison_title", lang, base=base, target=target)),
+            _warning(records, lang),
+        )
         _decorate(ax, records, lang)
     return ax
 
@@ -632,22 +683,26 @@ def plot_year_comparison_by_form(
         for i, (ax, form) in enumerate(zip(axes, form_names, strict=True)):
             rows = per_form[per_form["award"] == form]
             _dumbbell(ax, rows, names, base, target, lang, fontsize=8, legend=False)
-            ax.set_title(
-                _fit(award_label(form, lang, catalog=catalog), 200, 9), loc="left", fontsize=9, pad=4
-            )
+            ax.set_title(award_label(form, lang, catalog=catalog), loc="left", fontsize=9, pad=4)
             # Panels with no panel below them show the count axis.
             if i + ncols >= len(form_names):
                 ax.tick_params(labelbottom=True)
                 ax.set_xlabel(label("count_axis", lang), fontsize=8.5)
         top = max(float(per_form[["base", "target"]].to_numpy().max()), 1.0)
         axes[0].set_xlim(-0.04 * top - 0.3, top * 1.6 + 0.6)
+        # Panel titles wrap to the panel's width once the layout has set it
+        # (measured in bold: a long English name must not run into its neighbour).
+        _settle(axes[0])
+        for ax in axes:
+            title_text = _fit(ax.get_title(loc="left"), _axes_width_pt(ax), 9, bold=True)
+            ax.set_title(title_text, loc="left", fontsize=9, pad=4)
         heading = title or _title(records, label("comparison_by_form_title", lang, base=base, target=target))
-        fig.suptitle(heading, x=0.01, ha="left", fontsize=11, fontweight="bold", linespacing=1.4)
+        fig_pt = fig.get_figure(root=True).get_figwidth() * 72 * _subfigure_width(fig)
+        _set_suptitle(fig, heading, _warning(records, lang), fig_pt - 30)
         handles, labels_ = axes[0].get_legend_handles_labels()
         # Years only, no legend title: it fits beside the title's first line.
         fig.legend(handles, labels_, loc="upper right", ncols=2, frameon=False, borderaxespad=0.2)
         # The source line spans the figure's width under all panels.
-        fig_pt = fig.get_figure(root=True).get_figwidth() * 72 * _subfigure_width(fig)
         fig.supxlabel(
             _fit(source_line(records, lang), fig_pt - 30, 7.5),
             x=0.01,
@@ -656,9 +711,6 @@ def plot_year_comparison_by_form(
             color=_MUTED,
             gid=SOURCE_GID,
         )
-        if _is_illustrative(records):
-            for ax in axes:
-                _watermark(ax, lang, fontsize=8)
     return np.asarray(axes, dtype=object)
 
 
@@ -778,6 +830,10 @@ def plot_trends(
         ax.set_axisbelow(True)
         ax.set_xlabel(label("year_axis", lang))
         ax.set_ylabel(label("count_axis", lang))
-        _set_title(ax, title or _title(records, label("trends_title", lang, period=_period(years, lang))))
+        _set_title(
+            ax,
+            title or _title(records, label("trends_title", lang, period=_period(years, lang))),
+            _warning(records, lang),
+        )
         _decorate(ax, records, lang)
     return ax
