@@ -552,11 +552,17 @@ def _dumbbell(
         )
 
 
-def _comparison_records(df: pd.DataFrame, base: int, target: int, catalog: Catalog) -> pd.DataFrame:
+def _comparison(
+    df: pd.DataFrame, base: int, target: int, forms: FormSpec, lang: Lang, catalog: Catalog | None
+) -> tuple[Catalog, pd.DataFrame, pd.DataFrame]:
+    """``(catalog, rows of the two years, compare_years table)`` for a comparison chart."""
+    check_lang(lang)
+    catalog = catalog or default_catalog()
     records = prepare(df, catalog)
     check_year(records, base)
     check_year(records, target)
-    return records[records["year"].isin([int(base), int(target)])]
+    records = records[records["year"].isin([int(base), int(target)])]
+    return catalog, records, compare_years(records, base, target, forms=forms, catalog=catalog)
 
 
 def plot_year_comparison(
@@ -605,10 +611,7 @@ def plot_year_comparison(
     ...
     ValueError: year 2017 is not in the data; years available: 2018
     """
-    check_lang(lang)
-    catalog = catalog or default_catalog()
-    records = _comparison_records(df, base, target, catalog)
-    table = compare_years(records, base, target, forms=forms, catalog=catalog)
+    catalog, records, table = _comparison(df, base, target, forms, lang, catalog)
     rows = table[(table["award"] == TOTAL) & (table["district"] != TOTAL)]
     names = [unit_label(str(d), lang, catalog=catalog) for d in rows["district"]]
     with chart_style():
@@ -662,10 +665,7 @@ def plot_year_comparison_by_form(
     >>> [a.get_title(loc="left") for a in plot_year_comparison_by_form(rows, 2018, 2019)]
     ['HC Lao động hạng Ba', 'Bằng khen Thủ tướng']
     """
-    check_lang(lang)
-    catalog = catalog or default_catalog()
-    records = _comparison_records(df, base, target, catalog)
-    table = compare_years(records, base, target, forms=forms, catalog=catalog)
+    catalog, records, table = _comparison(df, base, target, forms, lang, catalog)
     per_form = table[(table["district"] != TOTAL) & (table["award"] != TOTAL)]
     form_names = [f for f in table["award"].cat.categories if f != TOTAL]
     districts = [d for d in table["district"].cat.categories if d != TOTAL]
