@@ -331,26 +331,34 @@ class Context:
             kind = "comparison_missing"
         return " ".join(text(f"title.{kind}", self.lang, **fields).split())
 
-    def period(self) -> str:
-        if len(self.years) == 1:
-            return text("period.one", self.lang, year=self.years[0])
-        return text("period.many", self.lang, first=self.years[0], last=self.years[-1])
+    def scope(self, kind: str) -> tuple[pd.DataFrame, list[int]]:
+        """The records and years a page is about: the chosen year for the distribution, else all."""
+        if kind == "distribution":
+            return self.records[self.records["year"] == self.year], [self.year]
+        return self.records, self.years
+
+    def period(self, kind: str = "comparison") -> str:
+        _, years = self.scope(kind)
+        if len(years) == 1:
+            return text("period.one", self.lang, year=years[0])
+        return text("period.many", self.lang, first=years[0], last=years[-1])
 
     # -- displays --
     def header(self, kind: str) -> None:
         """Show the title, the period and source of the data, and the illustrative notice."""
         title = self.title(kind)
+        records, years = self.scope(kind)
         lines = [
             f"# {title}",
             "",
-            f"**{self.period()}**  ",
+            f"**{self.period(kind)}**  ",
         ]
         facts = text(
             "facts",
             self.lang,
-            records=format_number(len(self.records), self.lang),
-            awards=format_number(int(self.records["count"].sum()), self.lang),
-            units=self.records["district"].nunique(),
+            records=format_number(len(records), self.lang),
+            awards=format_number(int(records["count"].sum()), self.lang),
+            units=records["district"].nunique(),
         )
         lines.append(facts + "  ")
         if self.districts:
@@ -358,20 +366,21 @@ class Context:
                 text("districts", self.lang, names=", ".join(self.unit_label(d) for d in self.districts))
                 + "  "
             )
-        for source in sorted({s for s in self.records["source"].dropna() if s}):
+        for source in sorted({s for s in records["source"].dropna() if s}):
             lines.append(text("source", self.lang, source=source) + "  ")
         lines.append(text("data", self.lang, name=self.data_name))
-        if self.illustrative:
+        illustrative = bool(records["illustrative"].any())
+        if illustrative:
             lines += ["", "> " + text("notice", self.lang)]
         if kind == "comparison" and self.base is None:
             lines += [
                 "",
                 "> " + text("needs_years", self.lang, needed=2, have=years_phrase(self.years, self.lang)),
             ]
-        period = self.years[0] if len(self.years) == 1 else f"{self.years[0]}-{self.years[-1]}"
+        period = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
         markdown(
             "\n".join(lines),
-            {TITLE_METADATA_KEY: {"title": title, "period": str(period), "illustrative": self.illustrative}},
+            {TITLE_METADATA_KEY: {"title": title, "period": str(period), "illustrative": illustrative}},
         )
 
     def unit_label(self, name: str) -> str:
