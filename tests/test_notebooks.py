@@ -211,3 +211,22 @@ def test_explorer_on_real_data_explains_that_trends_need_three_years():
     assert "data:image/svg+xml;base64," in explorer.image.value
     explorer.controls["chart"].value = "trends"
     assert "3" in explorer.message and "<img" not in explorer.image.value
+
+
+def test_docstring_examples_of_the_notebook_modules():
+    import doctest
+
+    from emulation_analysis import narrative, notebook
+
+    for module in (narrative, notebook):
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
+
+
+def test_numbers_are_written_the_way_each_language_writes_them():
+    from emulation_analysis.notebook import format_number, format_percent
+
+    assert format_number(1234.5, "vi", 1) == "1.234,5"
+    assert format_number(1234.5, "en", 1) == "1,234.5"
+    assert format_percent(0.448276, "vi") == "44,8 %"
+    assert format_percent(0.448276, "en") == "44.8%"
