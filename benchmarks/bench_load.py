@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import unicodedata
 from pathlib import Path
 
@@ -33,27 +32,47 @@ import pandas as pd
 from emulation_analysis import default_catalog
 
 SEED = 20190131
-HEADERS = ["Năm", "Đơn vị", "Hình thức khen thưởng", "Số lượng", "Đối tượng", "Nguồn", "Ghi chú"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Quốc", "Đức", "Thu", "Hoài"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khánh", "Lan",
+         "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phúc", "Phương", "Quân", "Quyên", "Sơn", "Tâm",
+         "Thảo", "Thắng", "Trang", "Trung", "Tuấn", "Vân", "Việt", "Yến"]
+COLLECTIVES = ["Phòng Nội vụ", "Phòng Tư pháp", "Trường Tiểu học Lê Lợi", "Trạm Y tế", "Ban Chỉ huy Quân sự",
+               "Đội Quản lý trật tự đô thị", "Phòng Giáo dục và Đào tạo", "Văn phòng HĐND và UBND"]
+ROWS_PER_DECISION = 40
 
 
 def make_records(rows: int, seed: int = SEED) -> pd.DataFrame:
-    """Synthetic records with the spellings analysts really type (benchmark only)."""
+    """Synthetic award decisions, one row per recipient, as office spreadsheets hold them.
+
+    Benchmark input only, never data: names from the catalogues, written the
+    ways analysts type them (aliases, lower case, NFD from macOS), a running
+    number (STT), recipients' names, and decision numbers shared by ~40 rows.
+    """
     rng = np.random.default_rng(seed)
     catalog = default_catalog()
-    unit_spellings = sorted(catalog.unit_lookup.exact)  # lower-cased aliases, as typed
-    award_spellings = list(catalog.awards["name"]) + ["BKTTg", "Cờ Thi đua Chính phủ", "HCLĐ hạng 3",
-                                                      "Bằng khen Thủ tướng Chính phủ", "hạng nhì"[:0] + "LĐTT"]
+    unit_spellings = sorted(catalog.unit_lookup.exact)  # case-folded aliases, as typed
+    typed = ["BKTTg", "Cờ Thi đua Chính phủ", "HCLĐ hạng 3", "Bằng khen Thủ tướng Chính phủ", "LĐTT"]
+    award_spellings = [*catalog.awards["name"], *typed]
     award_spellings += [unicodedata.normalize("NFD", a) for a in award_spellings[:20]]
+    collective = rng.random(rows) < 0.2
+    people = (
+        pd.Series(rng.choice(FAMILY, rows)) + " " + rng.choice(MIDDLE, rows) + " " + rng.choice(GIVEN, rows)
+    )
+    recipients = np.where(collective, rng.choice(COLLECTIVES, rows), people)
     counts = np.where(rng.random(rows) < 0.97, "1", rng.choice(["02", "04", "1.329", "12"], rows))
+    decisions = np.arange(rows) // ROWS_PER_DECISION
     return pd.DataFrame(
         {
-            "Năm": rng.integers(1995, 2025, rows).astype(str),
+            "STT": np.arange(1, rows + 1).astype(str),
+            "Năm": (1995 + decisions % 30).astype(str),
             "Đơn vị": rng.choice(unit_spellings, rows),
+            "Họ và tên / Tập thể": recipients,
             "Hình thức khen thưởng": rng.choice(award_spellings, rows),
             "Số lượng": counts,
-            "Đối tượng": rng.choice(["cá nhân", "tập thể", "Cá nhân", ""], rows),
-            "Nguồn": rng.choice(["Quyết định khen thưởng", "Báo cáo tổng kết"], rows),
-            "Ghi chú": [f"QĐ số {n}/QĐ-UBND" for n in range(rows)],
+            "Đối tượng": np.where(collective, "tập thể", rng.choice(["cá nhân", "Cá nhân", "CN"], rows)),
+            "Số quyết định": [f"{d}/QĐ-UBND" for d in decisions],
+            "Nguồn": "Sổ theo dõi khen thưởng",
         }
     )
 
@@ -137,7 +156,9 @@ def measure(kind: str, fmt: str, path: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     args = parser.parse_args()

@@ -85,6 +85,14 @@ class Lookup:
         frozen = {k: frozenset(v) for k, v in loose.items()}
         return cls(what, exact, frozen, tuple(sorted(frozen)), spellings)
 
+    def find(self, text: str) -> str | None:
+        """The canonical name for ``text``, or None; cheaper than :meth:`resolve` (no suggestion)."""
+        key = match_key(text)
+        if key in self.exact:
+            return self.exact[key]
+        candidates = self.loose.get(loose_key(text), frozenset())
+        return next(iter(candidates)) if len(candidates) == 1 and is_unaccented(text) else None
+
     def resolve(self, text: str) -> Resolution:
         """Return the canonical name for ``text`` or the reason it has none."""
         key = match_key(text)

@@ -49,6 +49,7 @@ _BOOLEAN_WORDS = {
     **dict.fromkeys(("false", "no", "0", "không", "khong", "sai", ""), False),
 }
 _BLANK = {"year": "year is blank", "count": "count is blank; write 0 if none were awarded"}
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 _PLAIN_INT = re.compile(r"\d+")
 _THOUSANDS_INT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
@@ -144,7 +145,7 @@ def load_awards(
     files = [(bundled_data_path(), "awards.csv")] if source is None else _expand_sources(source)
 
     def header_score(row: Sequence[object]) -> int:
-        names = {catalog.column_lookup.resolve(str(c)).canonical for c in row if c is not None}
+        names = {catalog.column_lookup.find(str(c)) for c in row if c is not None}
         return len(names & set(RECORD_COLUMNS))
 
     checked: list[_Checked] = []
@@ -221,16 +222,71 @@ def validate_records(
 
 
 class _Column:
-    """A column's distinct values and, for each row, which value it holds."""
+    """A column's distinct values and, for each row, which value it holds (-1: missing)."""
 
     def __init__(self, series: pd.Series):
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        self.codes = codes
-        self.uniques = list(uniques)
+        if isinstance(series.array, pd.arrays.ArrowStringArray):
+            # pandas' factorize would build the distinct values one Python
+            # object at a time; Arrow hands them over in one piece.
+            import pyarrow.compute as pc
+
+            encoded = pc.dictionary_encode(series.array.__arrow_array__().combine_chunks())
+            self.codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+            self.uniques = encoded.dictionary.to_pylist()
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            self.codes = codes
+            self.uniques = list(uniques)
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Keep only the rows where ``rows`` is True, and only the values they hold."""
+        codes = self.codes[rows]
+        used = np.unique(codes[codes >= 0])
+        renumber = np.full(len(self.uniques) + 1, -1, dtype=np.intp)
+        renumber[used] = np.arange(len(used))
+        self.codes = renumber[codes]
+        self.uniques = [self.uniques[i] for i in used]
 
     def remap(self, values: list[object], dtype=object, missing: object = None) -> np.ndarray:
         """Per-row array from one value per distinct value (``missing`` for NA)."""
         return np.asarray([*values, missing], dtype=dtype)[self.codes]
+
+
+class _TextColumn:
+    """Free text (cluster, source, note, extra columns), normalised to NFC and trimmed.
+
+    Text read from CSV is normalised with Arrow kernels; only the non-ASCII
+    values go through Python, once per distinct value. Blank becomes missing.
+    """
+
+    def __init__(self, series: pd.Series):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if isinstance(series.array, pd.arrays.ArrowStringArray):
+            values = pc.utf8_trim_whitespace(series.array.__arrow_array__().combine_chunks())
+            needs_python = pc.fill_null(pc.invert(pc.string_is_ascii(values)), False)
+            if pc.any(needs_python).as_py():
+                encoded = pc.dictionary_encode(pc.filter(values, needs_python))
+                distinct = encoded.dictionary.to_pylist()
+                normalised = [nfc(v) for v in distinct]
+                if normalised != distinct:
+                    replaced = pa.array(normalised, type=values.type).take(encoded.indices)
+                    values = pc.replace_with_mask(values, needs_python, replaced)
+        else:
+            column = _Column(series)
+            values = pa.array(column.remap([_text(u) for u in column.uniques], missing=""), type=pa.string())
+        self.values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Keep only the rows where ``rows`` is True."""
+        self.values = self.values.filter(rows)
+
+    def array(self) -> pd.api.extensions.ExtensionArray:
+        import pyarrow as pa
+
+        as_str = {pa.string(): _STR, pa.large_string(): _STR}.get
+        return self.values.to_pandas(types_mapper=as_str).array
 
 
 class _Checked:
@@ -249,6 +305,7 @@ class _Checked:
         self.problems = problems
         self.records: pd.DataFrame | None = None
         self.keys: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self.texts: dict[str, _TextColumn] = {}
 
     def key(self, target: str, column: _Column, texts: list[str]) -> None:
         codes = np.where(column.codes < 0, len(texts), column.codes)
@@ -276,19 +333,22 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
     if any(col not in mapping for col in REQUIRED_COLUMNS):
         return checked
 
-    blank = _blank_rows(frame)
-    if blank.any():
-        frame = frame.loc[~blank]
-    if frame.empty:
+    columns = {t: _Column(frame[h]) for t, h in mapping.items() if t not in TEXT_COLUMNS}
+    texts = {t: _TextColumn(frame[h]) for t, h in mapping.items() if t in TEXT_COLUMNS}
+    extra_texts = {f"\x00{nfc(str(h))}": _TextColumn(frame[h]) for h in extras}
+    lines = raw.lines
+    if raw.exact_lines is not None:
+        lines = raw.exact_lines()
+    blank = _blank_rows(frame, columns["year"])
+    if blank.all():
         problem("has a header row but no records", lines=header_at)
         return checked
-
-    columns = {target: _Column(frame[header]) for target, header in mapping.items()}
-    extra_columns = {nfc(header): _Column(frame[header]) for header in extras}
-    lines = raw.lines
-    if raw.exact_lines is not None and _has_line_break([*columns.values(), *extra_columns.values()]):
-        lines = raw.exact_lines()
-    checked.lines = lines = lines[~blank] if blank.any() else lines
+    if blank.any():
+        for column in [*columns.values(), *texts.values(), *extra_texts.values()]:
+            column.keep(~blank)
+        lines = lines[~blank]
+    checked.lines = lines
+    checked.texts = {**texts, **extra_texts}
 
     def report(target: str, index: int, message: str, suggestion: str | None = None) -> None:
         rows = np.flatnonzero(columns[target].codes == index)
@@ -307,7 +367,7 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
         if len(rows):
             problem(message, lines=tuple(int(n) for n in lines[rows]), column=str(mapping[target]))
 
-    n_rows = len(frame)
+    n_rows = len(lines)
     out: dict[str, object] = {}
     out["year"] = _whole_numbers(checked, columns["year"], report, report_missing, "year")
     out["district"] = _categories(
@@ -326,15 +386,11 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
     else:
         out["recipient_kind"] = pd.Categorical([None] * n_rows, categories=RECIPIENT_KINDS)
     for target in TEXT_COLUMNS:
-        if target in columns:
-            out[target] = _free_text(checked, target, columns[target])
-        else:
-            out[target] = pd.array([None] * n_rows, dtype="str")
+        out[target] = texts[target].array() if target in texts else _missing_text(n_rows)
     if "illustrative" in columns:
         out["illustrative"] = _booleans(checked, columns["illustrative"], report)
     else:
         out["illustrative"] = np.zeros(n_rows, dtype=bool)
-    extra_values = {h: _free_text(checked, f"\x00{h}", c) for h, c in extra_columns.items()}
     if problems:
         if raw.short_records is not None:
             problems[:0] = raw.short_records()
@@ -344,11 +400,17 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
         np.zeros(n_rows, dtype=np.int8), categories=[nfc(raw.name)]
     )
     records["origin_line"] = lines.astype(np.int64)
-    for header, values in extra_values.items():
-        if header not in records.columns:
-            records[header] = values
+    for key, column in extra_texts.items():
+        if key[1:] not in records.columns:
+            records[key[1:]] = column.array()
     checked.records = records
     return checked
+
+
+def _missing_text(rows: int) -> pd.api.extensions.ExtensionArray:
+    import pyarrow as pa
+
+    return pa.nulls(rows, type=pa.string()).to_pandas(types_mapper={pa.string(): _STR}.get).array
 
 
 def _shown(value: object) -> str:
@@ -388,25 +450,22 @@ def _map_columns(
     return mapping, extras
 
 
-def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows with nothing but blanks (empty lines, spacer rows in spreadsheets)."""
-    blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        series = frame[column]
-        if series.dtype == object:
-            empty = series.isna() | (series.astype("str").str.strip() == "")
-        elif pd.api.types.is_string_dtype(series.dtype):
-            empty = series.isna() | (series.str.strip() == "")
-        else:
-            empty = series.isna()
-        blank &= empty.to_numpy(dtype=bool, na_value=True)
-        if not blank.any():
-            break
+def _blank_rows(frame: pd.DataFrame, year: _Column) -> np.ndarray:
+    """Rows with nothing but blanks (empty lines, spacer rows in spreadsheets).
+
+    Only rows whose year is blank can be blank; the other cells are looked at
+    for those rows alone.
+    """
+    blank_years = [i for i, u in enumerate(year.uniques) if not _text(u)]
+    candidates = np.flatnonzero((year.codes == -1) | np.isin(year.codes, blank_years))
+    blank = np.zeros(len(frame), dtype=bool)
+    if len(candidates):
+        subset = frame.iloc[candidates]
+        empty = np.ones(len(candidates), dtype=bool)
+        for column in subset.columns:
+            empty &= np.array([not _text(v) for v in subset[column].tolist()], dtype=bool)
+        blank[candidates] = empty
     return blank
-
-
-def _has_line_break(columns: list[_Column]) -> bool:
-    return any(isinstance(u, str) and ("\n" in u or "\r" in u) for c in columns for u in c.uniques)
 
 
 def _whole_numbers(checked: _Checked, column: _Column, report, report_missing, target: str) -> np.ndarray:
@@ -509,13 +568,8 @@ def _recipient_kinds(checked: _Checked, column: _Column, lookup: Lookup, report)
         column,
         [_text(u) if k is None else str(k) for u, k in zip(column.uniques, kinds, strict=True)],
     )
-    return pd.Categorical(column.remap(kinds), categories=RECIPIENT_KINDS)
-
-
-def _free_text(checked: _Checked, target: str, column: _Column) -> pd.arrays.ArrowStringArray:
-    values = [(_text(u) or None) for u in column.uniques]
-    checked.key(target, column, [v or "" for v in values])
-    return pd.array(column.remap(values), dtype="str")
+    position = [-1 if k is None else RECIPIENT_KINDS.index(k) for k in kinds]
+    return pd.Categorical.from_codes(column.remap(position, dtype=np.int8, missing=-1), RECIPIENT_KINDS)
 
 
 def _booleans(checked: _Checked, column: _Column, report) -> np.ndarray:
@@ -549,6 +603,53 @@ def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _repeated_rows(matrix: np.ndarray) -> np.ndarray:
+    """Which rows of an integer matrix occur more than once."""
+    if matrix.shape[1] == 0:
+        return np.ones(len(matrix), dtype=bool)
+    # One int64 key per row when the codes fit (mixed radix), else row-wise.
+    key = np.zeros(len(matrix), dtype=np.int64)
+    capacity = 1
+    for col in range(matrix.shape[1]):
+        radix = int(matrix[:, col].max()) + 1 if len(matrix) else 1
+        if capacity * radix >= 2**62:
+            return pd.DataFrame(matrix).duplicated(keep=False).to_numpy()
+        key = key * radix + matrix[:, col]
+        capacity *= radix
+    return pd.Series(key).duplicated(keep=False).to_numpy()
+
+
+def _most_distinct_first(tables: list[_Checked]) -> list[str]:
+    """Free-text columns, those with the most distinct values (in a sample) first."""
+    import pyarrow.compute as pc
+
+    def distinct(target: str) -> int:
+        sample = [t.texts[target].values[:2000] for t in tables if target in t.texts]
+        return -sum(pc.count_distinct(s).as_py() for s in sample)
+
+    return sorted(dict.fromkeys(k for t in tables for k in t.texts), key=distinct)
+
+
+def _text_codes(tables: list[_Checked], target: str, owner: np.ndarray, local: np.ndarray) -> np.ndarray:
+    """Integer codes of a free-text column for the given rows, equal codes for equal texts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pieces = []
+    for index, table in enumerate(tables):
+        mine = local[owner == index]
+        column = table.texts.get(target)
+        pieces.append(
+            column.values.take(mine) if column is not None else pa.nulls(len(mine), type=pa.string())
+        )
+    order = np.argsort(owner, kind="stable")  # pieces are grouped by table
+    values = pa.concat_arrays([p.cast(pa.large_string()) for p in pieces])
+    encoded = pc.dictionary_encode(values)
+    codes = np.empty(len(owner), dtype=np.int64)
+    codes[order] = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return codes
+
+
 def _double_entries(tables: list[_Checked]) -> list[Problem]:
     """Exactly repeated rows, within a table or across tables, as probable double entries.
 
@@ -571,13 +672,25 @@ def _double_entries(tables: list[_Checked]) -> list[Problem]:
             matrix[row : row + len(table.lines), col] = ids[offset : offset + len(group)][local]
             offset += len(group)
             row += len(table.lines)
-    repeated = pd.DataFrame(matrix).duplicated(keep=False).to_numpy()
+    repeated = _repeated_rows(matrix)
     if not repeated.any():
         return []
     owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])
     local_row = np.concatenate([np.arange(len(t.lines)) for t in tables])
     rows = np.flatnonzero(repeated)
-    _, group_of = np.unique(matrix[rows], axis=0, return_inverse=True)
+    # Free text (notes, names, extra columns) is compared only for the rows
+    # that already agree on everything else: few, and costly to compare.
+    matrix = matrix[rows]
+    for target in _most_distinct_first(tables):
+        # Column by column, so that a column of distinct values (a running
+        # number, a name) clears most candidates before the next is compared.
+        codes = _text_codes(tables, target, owner[rows], local_row[rows])
+        matrix = np.concatenate([matrix, codes[:, None]], axis=1)
+        still = _repeated_rows(matrix)
+        rows, matrix = rows[still], matrix[still]
+        if not len(rows):
+            return []
+    _, group_of = np.unique(matrix, axis=0, return_inverse=True)
     problems = []
     for group in dict.fromkeys(group_of.ravel().tolist()):
         members = rows[group_of.ravel() == group]

@@ -45,7 +45,7 @@ class RawTable:
     lines: np.ndarray
     line_label: str
     exact_lines: Callable[[], np.ndarray] | None = None
-    """Recounts ``lines`` when a cell holds a line break (text files only)."""
+    """Counts ``lines`` anew when some cell may hold a line break (text files only)."""
     header_line: int | None = None
     """Line (or row) of the header, for problems with a column as a whole."""
     short_records: Callable[[], list[Problem]] | None = None
@@ -298,10 +298,12 @@ def _read_text(
         engine="c",
     )
     try:
-        # header=None keeps repeated headers as written (pandas would rename
-        # them) and makes a record with more fields than the header an error
-        # instead of silently turning its first cell into the index.
-        frame = read()
+        frame = _read_csv_arrow(path, sep, encoding, header_index, len(rows[header_index]))
+        if frame is None:
+            # header=None keeps repeated headers as written (pandas would rename
+            # them) and makes a record with more fields than the header an error
+            # instead of silently turning its first cell into the index.
+            frame = read()
     except UnicodeError:
         if given is None and encoding == "utf-8" and head.isascii():
             return _read_text(path, name, head, header_score, "cp1258", sep)
@@ -321,9 +323,52 @@ def _read_text(
     header_end = starts[header_index + 1] - 1 if header_index + 1 < len(starts) else header_line
     first_data_line = header_end + 1
     row_lines = np.arange(first_data_line, first_data_line + len(frame), dtype=np.int64)
-    recount = functools.partial(_record_start_lines, path, encoding, sep, header_index)
+    last_line = first_data_line + len(frame) - 1
+    recount = (
+        None
+        if _one_line_per_record(path, encoding, last_line)
+        else functools.partial(_record_start_lines, path, encoding, sep, header_index)
+    )
     short = functools.partial(_short_records, path, name, encoding, sep, header_index)
     return RawTable(name, frame, row_lines, "line", recount, header_line, short)
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
+
+
+def _read_csv_arrow(
+    path: Path, sep: str, encoding: str, header_index: int, width: int
+) -> pd.DataFrame | None:
+    """Read every cell as text with Arrow's multi-threaded CSV reader.
+
+    Returns None when Arrow declines the file (a record whose number of
+    fields differs from the header's, invalid bytes for the encoding, …):
+    the pandas reader then takes over and locates the problem precisely.
+    Blank lines stay rows of empty cells, as with pandas, so line numbers hold.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(
+                skip_rows=header_index,
+                column_names=names,
+                encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
+                block_size=1 << 22,
+            ),
+            parse_options=pa_csv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, LookupError):
+        return None
+    return table.to_pandas(types_mapper={pa.string(): _STR}.get, self_destruct=True)
 
 
 def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
@@ -331,6 +376,23 @@ def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
     unnamed = [c for c in frame.columns if c.startswith("(no header")]
     empty = [c for c in unnamed if frame[c].isna().all() or (frame[c].astype("str").str.strip() == "").all()]
     return frame.drop(columns=empty) if empty else frame
+
+
+def _one_line_per_record(path: Path, encoding: str, last_line: int) -> bool:
+    """Whether the file has exactly as many lines as records plus header, so no cell holds a newline.
+
+    Counting newline bytes streams through the file at memory speed, which
+    spares looking for line breaks inside every cell.
+    """
+    if encoding not in ("utf-8", "utf-8-sig", "cp1258"):
+        return False
+    newlines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            newlines += chunk.count(b"\n")
+            if b"\r" in chunk and b"\r\n" not in chunk:
+                return False  # old Mac line ends: let the exact count decide
+    return newlines in (last_line, last_line - 1)
 
 
 def _record_start_lines(path: Path, encoding: str, sep: str, header_index: int) -> np.ndarray:
