@@ -235,12 +235,23 @@ def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
 def _index_html(pages: list[Page], lang: str) -> str:
     periods = sorted({p.period for p in pages if p.period})
     title = "Bản tin thi đua – khen thưởng" if lang != "en" else "Emulation and commendation briefing"
-    items = []
-    for page in pages:
-        notice = NOTICE if lang != "en" else text("notice", "en").split("**")[1]
+    notice = NOTICE if lang != "en" else text("notice", "en").split("**")[1]
+
+    def item(page: Page) -> str:
         badge = f' <span class="badge">{html.escape(notice)}</span>' if page.illustrative else ""
-        items.append(f'<li><a href="{html.escape(page.html_name)}">{html.escape(page.title)}</a>{badge}</li>')
+        return f'<li><a href="{html.escape(page.html_name)}">{html.escape(page.title)}</a>{badge}</li>'
+
+    # Pages on illustrative data are listed apart, under their own heading, so
+    # that no reader takes them for part of the briefing on real figures.
+    items = [item(p) for p in pages if not p.illustrative]
+    demos = [item(p) for p in pages if p.illustrative]
     heading = "Các trang" if lang != "en" else "Pages"
+    demo_heading = (
+        "Trang minh hoạ cách đọc — dữ liệu giả lập, không dùng để đánh giá"
+        if lang != "en"
+        else "Demonstration pages — synthetic data, not for assessment"
+    )
+    demo_block = f"<h2>{html.escape(demo_heading)}</h2>\n<ul>\n{chr(10).join(demos)}\n</ul>" if demos else ""
     period = ("Kỳ số liệu: " if lang != "en" else "Periods: ") + ", ".join(periods) if periods else ""
     footer = f"emulation-analysis {__version__}"
     return f"""<!DOCTYPE html>
@@ -267,6 +278,7 @@ def _index_html(pages: list[Page], lang: str) -> str:
 <ul>
 {chr(10).join(items)}
 </ul>
+{demo_block}
 </main>
 <footer>{html.escape(footer)}</footer>
 </body>

@@ -3,7 +3,7 @@
 Only one year (2018) of per-district counts is public for Cụm thi đua 1, so the
 year comparison and the trends cannot be shown or tested on real data alone.
 This module makes a *synthetic* dataset for that purpose, kept in its own folder
-(``data/illustrative/``), never mixed into the real ``data/awards.csv``. Every
+(``emulation_analysis/datasets/illustrative/``), never mixed into the real ``data/awards.csv``. Every
 row has ``illustrative = true``; the charts then carry the watermark and the
 notebooks say so at the top.
 
@@ -20,7 +20,7 @@ How the numbers are made (so that anyone can check the committed file):
 * zero counts are not written (as in the real records).
 
 Regenerate with ``python -m emulation_analysis.illustrative`` (writes
-``data/illustrative/awards.csv``); a test checks the committed file is exactly
+``emulation_analysis/datasets/illustrative/awards.csv``); a test checks the committed file is exactly
 what this produces.
 """
 
@@ -98,8 +98,8 @@ COLUMNS = (
 
 
 def illustrative_data_path() -> Path:
-    """Where the committed illustrative dataset lives in a source checkout."""
-    return Path(__file__).resolve().parents[1] / "data" / "illustrative" / "awards.csv"
+    """Where the illustrative dataset ships: inside the package, apart from the real ``data/``."""
+    return Path(__file__).resolve().parent / "datasets" / "illustrative" / "awards.csv"
 
 
 def _poisson(rng: random.Random, rate: float) -> int:
@@ -148,7 +148,7 @@ def illustrative_csv(seed: int = SEED) -> str:
 
 
 def write_illustrative(path: str | Path | None = None, seed: int = SEED) -> Path:
-    """Write the dataset to ``path`` (default: ``data/illustrative/awards.csv``)."""
+    """Write the dataset to ``path`` (default: ``emulation_analysis/datasets/illustrative/awards.csv``)."""
     target = Path(path) if path is not None else illustrative_data_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(illustrative_csv(seed).encode("utf-8"))
@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m emulation_analysis.illustrative",
         description="Write the synthetic, illustrative multi-year award dataset (not official figures).",
     )
-    parser.add_argument("--out", help="output CSV (default: data/illustrative/awards.csv)")
+    parser.add_argument("--out", help="output CSV (default: the packaged datasets/illustrative/awards.csv)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default: {SEED})")
     args = parser.parse_args(argv)
     print(f"wrote {write_illustrative(args.out, args.seed)}")

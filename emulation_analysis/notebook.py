@@ -81,10 +81,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "needs_years": (
         "**Cần số liệu của ít nhất {needed} năm.** Số liệu hiện có chỉ gồm {have}. Hãy thêm số liệu "
         "các năm khác (xem `data/README.md`) hoặc chạy lại với bộ dữ liệu minh hoạ "
-        "`data/illustrative/awards.csv`.",
+        "`emulation_analysis/datasets/illustrative/awards.csv`.",
         "**This needs records of at least {needed} years.** The data holds only {have}. Add the "
         "records of other years (see `data/README.md`) or run again on the illustrative dataset "
-        "`data/illustrative/awards.csv`.",
+        "`emulation_analysis/datasets/illustrative/awards.csv`.",
     ),
     "skipped": (
         "*Phần này cần số liệu của ít nhất {needed} năm (hiện có: {have}).*",

@@ -14,7 +14,8 @@ def test_committed_file_is_what_the_seeded_script_writes(tmp_path):
     out = tmp_path / "awards.csv"
     assert main(["--out", str(out)]) == 0
     assert out.read_bytes() == illustrative_data_path().read_bytes()
-    assert illustrative_data_path() == ROOT / "data" / "illustrative" / "awards.csv"
+    packaged = ROOT / "emulation_analysis" / "datasets" / "illustrative" / "awards.csv"
+    assert illustrative_data_path() == packaged
 
 
 def test_another_seed_gives_other_numbers():
@@ -36,6 +37,14 @@ def test_real_data_holds_no_illustrative_row():
 
 
 def test_the_folder_says_it_is_synthetic():
-    readme = (ROOT / "data" / "illustrative" / "README.md").read_text(encoding="utf-8")
+    readme = (illustrative_data_path().parent / "README.md").read_text(encoding="utf-8")
     assert "synthetic" in readme and "không phải số liệu chính thức" in readme
     assert "python -m emulation_analysis.illustrative" in readme
+
+
+def test_data_folder_holds_only_real_records():
+    """data/ is for real records: every table there loads with no illustrative row."""
+    tables = sorted((ROOT / "data").rglob("*.csv"))
+    assert tables, "data/ should hold the real records"
+    for table in tables:
+        assert not load_awards(table)["illustrative"].any(), table
