@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import html
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -98,7 +99,7 @@ def notebooks_dir() -> Path:
 def _kernel_manager():
     """A kernel manager running ``python -m ipykernel`` of this interpreter (the current env)."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     class CurrentEnv(KernelSpecManager):
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
@@ -109,7 +110,7 @@ def _kernel_manager():
                 name="python3",
             )
 
-    return KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnv())
+    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnv())
 
 
 def _failed_cell(nb) -> tuple[int, object] | None:
@@ -119,12 +120,10 @@ def _failed_cell(nb) -> tuple[int, object] | None:
     return None
 
 
-def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
-    """Run every cell of ``nb`` in a fresh kernel of the current environment."""
+def _client(nb, cwd: Path, timeout: int):
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
 
-    client = NotebookClient(
+    return NotebookClient(
         nb,
         km=_kernel_manager(),
         # the kernel's own log only warns that local TCP is unencrypted; errors still show
@@ -134,16 +133,65 @@ def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
         store_widget_state=False,
         resources={"metadata": {"path": str(cwd)}},
     )
+
+
+def _cell_error(nb, name: str, error) -> BriefingError:
+    found = _failed_cell(nb)
+    where = f"cell {found[0] + 1}" if found else "a cell"
+    source = "\n".join("    " + line for line in str(found[1].source).splitlines()) if found else ""
+    return BriefingError(f"{name}: {where} failed:\n{source}\n{error.ename}: {error.evalue}".rstrip())
+
+
+def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
+    """Run every cell of ``nb`` in a fresh kernel of the current environment."""
+    from nbclient.exceptions import CellExecutionError
+
     try:
-        client.execute()
+        _client(nb, cwd, timeout).execute()
     except CellExecutionError as error:
-        found = _failed_cell(nb)
-        where = f"cell {found[0] + 1}" if found else "a cell"
-        source = "\n".join("    " + line for line in str(found[1].source).splitlines()) if found else ""
-        raise BriefingError(
-            f"{name}: {where} failed:\n{source}\n{error.ename}: {error.evalue}".rstrip()
-        ) from None
+        raise _cell_error(nb, name, error) from None
     return nb
+
+
+def _execute_all(
+    notebooks: Sequence[tuple[object, str]],
+    cwd: Path,
+    timeout: int = TIMEOUT,
+    *,
+    done: Callable[[int, float], None] | None = None,
+) -> None:
+    """Run several notebooks at once, one fresh kernel each, at most one per CPU.
+
+    Kernels share nothing, so a page is the same whether its notebook ran
+    alone or beside others. Every notebook runs to its end; then the first
+    failure, in the order given, is raised.
+    """
+    import asyncio
+
+    from jupyter_core.utils import run_sync
+    from nbclient.exceptions import CellExecutionError
+
+    async def run_all() -> list[BaseException | None]:
+        slots = asyncio.Semaphore(max(1, min(len(notebooks), os.cpu_count() or 1)))
+
+        async def run(number: int, nb, name: str) -> BaseException | None:
+            async with slots:
+                started = time.perf_counter()
+                try:
+                    await _client(nb, cwd, timeout).async_execute()
+                except CellExecutionError as error:
+                    return _cell_error(nb, name, error)
+                except Exception as error:  # re-raised below, in notebook order
+                    return error
+                if done:
+                    done(number, time.perf_counter() - started)
+                return None
+
+        return await asyncio.gather(*(run(i, nb, name) for i, (nb, name) in enumerate(notebooks)))
+
+    for error in run_sync(run_all)():
+        if error is not None:
+            raise error
 
 
 def _parameterize(nb, parameters: dict[str, object]):
@@ -215,6 +263,67 @@ def _briefing_cells(nb, lang: str) -> list[str]:
     return warnings
 
 
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_INDENT = re.compile(r"\s*\n\s*")
+_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+_POSITIONS = re.compile(r'\bd="[^"]*"|translate\([^)]*\)')
+_PATH_DEF = re.compile(r'<path id="[^"]+"[^>]*/>')
+
+
+def _round(match: re.Match) -> str:
+    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def compact_svg(svg: str, seen: set[str]) -> str:
+    """A matplotlib SVG made fit to sit inline in a page beside other figures.
+
+    Drops the XML prolog and the metadata, the indentation and line breaks
+    (the figures hold no ``<text>``: their letters are glyph outlines), rounds
+    positions to 0.01 pt (a 600 dpi printer dot is 0.12 pt), and leaves out
+    any path definition (a glyph outline, a tick marker) that an earlier figure
+    of the page already defines, with the same id and the same outline: ids
+    resolve across the whole page.
+
+    >>> seen = set()
+    >>> figure = (
+    ...     '<?xml version="1.0"?>\\n<svg viewBox="0 0 10 10">\\n <defs>\\n'
+    ...     '  <path id="DejaVuSans-41" d="M 1.123456 2 \\nL 3 4"/>\\n </defs>\\n</svg>\\n'
+    ... )
+    >>> compact_svg(figure, seen)
+    '<svg viewBox="0 0 10 10"><defs><path id="DejaVuSans-41" d="M 1.12 2 L 3 4"/></defs></svg>'
+    >>> compact_svg(figure, seen)
+    '<svg viewBox="0 0 10 10"><defs></defs></svg>'
+    """
+    svg = _PROLOG.sub("", svg, count=1)
+    svg = _METADATA.sub("", svg, count=1)
+    # a line break between two tags goes; inside a path's data it becomes one space
+    svg = _INDENT.sub(lambda m: "" if svg[m.start() - 1 : m.start()] == ">" else " ", svg)
+    svg = svg.replace(' "', '"')
+    # positions only: d="…" and translate(…); a scale() keeps every digit
+    svg = _POSITIONS.sub(lambda m: _NUMBER.sub(_round, m.group(0)), svg)
+
+    def once(match: re.Match) -> str:
+        if match.group(0) in seen:
+            return ""
+        seen.add(match.group(0))
+        return match.group(0)
+
+    return _PATH_DEF.sub(once, svg).strip()
+
+
+def _inline_figures(nb) -> None:
+    """Put the SVG figures into the page itself, compacted, instead of base64 ``<img>`` data."""
+    seen: set[str] = set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", ()):
+            data = output.get("data", {})
+            svg = data.get("image/svg+xml")
+            if svg and "text/html" not in data:
+                output["data"] = {"text/html": f'<div class="briefing-figure">{compact_svg(svg, seen)}</div>'}
+
+
 def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
     """One self-contained HTML page of an executed notebook (code hidden, figures embedded)."""
     from nbconvert import HTMLExporter
@@ -228,6 +337,7 @@ def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
         anchor_link_text="",
         language_code=lang,
     )
+    _inline_figures(nb)
     body, _ = exporter.from_notebook_node(nb, resources={"briefing_footer": footer})
     return body
 
@@ -411,14 +521,21 @@ def render_briefings(
     try:
         with tempfile.TemporaryDirectory(prefix="briefing-work-") as work:
             jobs = default_jobs(data, years=years, districts=districts, lang=lang, work=Path(work))
+            notebooks = []
             for number, job in enumerate(jobs, 1):
-                started = time.perf_counter()
                 say(
                     f"[{number}/{len(jobs)}] {job.notebook}: running" + (f" ({job.note})" if job.note else "")
                 )
                 nb = nbformat.read(source / job.notebook, as_version=4)
-                nb = _parameterize(nb, job.parameters)
-                _execute(nb, source, job.notebook, timeout)
+                notebooks.append((_parameterize(nb, job.parameters), job.notebook))
+            _execute_all(
+                notebooks,
+                source,
+                timeout,
+                done=lambda i, seconds: say(f"      [{i + 1}/{len(jobs)}] executed in {seconds:.1f} s"),
+            )
+            for job, (nb, _) in zip(jobs, notebooks, strict=True):
+                started = time.perf_counter()
                 title, period, illustrative = _page_info(nb, Path(job.notebook).stem)
                 nb.metadata["title"] = title
                 warnings = _briefing_cells(nb, lang)
@@ -428,7 +545,7 @@ def render_briefings(
                 pages.append(Page(job.notebook, html_name, title, period, illustrative, warnings))
                 for warning in warnings:
                     say(f"      warning from {job.notebook}: {warning}")
-                say(f"      done in {time.perf_counter() - started:.1f} s: {html_name}")
+                say(f"      exported in {time.perf_counter() - started:.1f} s: {html_name}")
         (rendered / "index.html").write_text(_index_html(pages, lang), encoding="utf-8")
         _swap_into_place(rendered, out)
     except BaseException:

@@ -93,6 +93,15 @@ def test_pages_are_self_contained(default_briefing):
         assert not re.search(r"url\(\s*['\"]?https?://", html)
 
 
+def test_figures_are_inline_svg_with_each_glyph_defined_once_per_page(default_briefing):
+    out, _, _ = default_briefing
+    for name in PAGES:
+        html = page_text(out / name)
+        assert 'src="data:image/svg+xml' not in html and html.count('<div class="briefing-figure"><svg') >= 2
+        glyphs = re.findall(r'<path id="(DejaVuSans[^"]*)"', html)
+        assert glyphs and len(glyphs) == len(set(glyphs)), "a glyph outline defined twice"
+
+
 def test_titles_and_dates_come_from_the_data(default_briefing):
     out, pages, _ = default_briefing
     first, second = pages
@@ -147,7 +156,8 @@ def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(
     assert "01-phan-bo-khen-thuong.ipynb: cell" in err
     assert "ctx = start(data_path, years, districts, lang)" in err
     assert "ValueError: year 1999 is not in the data; years available: 2019, 2020, 2021, 2022" in err
-    assert "[2/2]" not in err, "stops at the first failing notebook"
+    # the notebooks run side by side; the first failure in page order is the one reported
+    assert err.count("failed:") == 1 and "02-so-sanh-cac-nam.ipynb: cell" not in err
     assert [p.name for p in out.iterdir()] == ["index.html"]
     assert page_text(out / "index.html") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"], "no half-written folder left"
@@ -230,7 +240,9 @@ def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
     page.on("request", lambda request: requests.append(request.url))
     page.goto(url, wait_until="load")
     images = page.evaluate(
-        "Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth}))"
+        "Array.from(document.querySelectorAll('img, .briefing-figure svg')).map(i => i.tagName === 'IMG'"
+        " ? {complete: i.complete, width: i.naturalWidth}"
+        " : {complete: true, width: i.getBoundingClientRect().width})"
     )
     title = page.title()
     code_visible = page.evaluate(
