@@ -34,10 +34,11 @@ from emulation_analysis import (
     svg_bytes,
 )
 from emulation_analysis.charts import CHANGE_GID, SOURCE_GID, TOTAL_GID, WATERMARK_GID
+from emulation_analysis.illustrative import illustrative_data_path
 from emulation_analysis.labels import labels_table
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_multiyear.csv"
-ILLUSTRATIVE = Path(__file__).parents[1] / "data" / "illustrative" / "awards.csv"
+ILLUSTRATIVE = illustrative_data_path()
 WATERMARK_VI = "Dữ liệu minh hoạ — không phải số liệu chính thức"
 WATERMARK_EN = "Illustrative data — not official figures"
 SOURCE_2018 = (
