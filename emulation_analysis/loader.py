@@ -611,10 +611,12 @@ def _repeated_rows(matrix: np.ndarray) -> np.ndarray:
     key = np.zeros(len(matrix), dtype=np.int64)
     capacity = 1
     for col in range(matrix.shape[1]):
-        radix = int(matrix[:, col].max()) + 1 if len(matrix) else 1
+        values = matrix[:, col]
+        low = int(values.min()) if len(values) else 0
+        radix = int(values.max()) - low + 1 if len(values) else 1
         if capacity * radix >= 2**62:
             return pd.DataFrame(matrix).duplicated(keep=False).to_numpy()
-        key = key * radix + matrix[:, col]
+        key = key * radix + (values - low)
         capacity *= radix
     return pd.Series(key).duplicated(keep=False).to_numpy()
 
@@ -630,8 +632,16 @@ def _most_distinct_first(tables: list[_Checked]) -> list[str]:
     return sorted(dict.fromkeys(k for t in tables for k in t.texts), key=distinct)
 
 
-def _text_codes(tables: list[_Checked], target: str, owner: np.ndarray, local: np.ndarray) -> np.ndarray:
-    """Integer codes of a free-text column for the given rows, equal codes for equal texts."""
+def _text_codes(
+    tables: list[_Checked], target: str, owner: np.ndarray, local: np.ndarray, *, exact: bool = False
+) -> tuple[np.ndarray, bool]:
+    """Integer codes of a free-text column for the given rows, equal for equal texts.
+
+    Unless ``exact``, a column whose texts all read as integers (a running
+    number, STT) is coded by its numbers: cheaper than hashing the texts, and
+    equal texts still get equal codes. Returns the codes and whether they are
+    exact (unequal texts get unequal codes).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -644,10 +654,18 @@ def _text_codes(tables: list[_Checked], target: str, owner: np.ndarray, local: n
         )
     order = np.argsort(owner, kind="stable")  # pieces are grouped by table
     values = pa.concat_arrays([p.cast(pa.large_string()) for p in pieces])
-    encoded = pc.dictionary_encode(values)
     codes = np.empty(len(owner), dtype=np.int64)
+    if not exact:
+        try:
+            numbers = pc.cast(values, pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        else:
+            codes[order] = pc.fill_null(numbers, np.iinfo(np.int64).min).to_numpy(zero_copy_only=False)
+            return codes, False
+    encoded = pc.dictionary_encode(values)
     codes[order] = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return codes
+    return codes, True
 
 
 def _double_entries(tables: list[_Checked]) -> list[Problem]:
@@ -681,11 +699,21 @@ def _double_entries(tables: list[_Checked]) -> list[Problem]:
     # Free text (notes, names, extra columns) is compared only for the rows
     # that already agree on everything else: few, and costly to compare.
     matrix = matrix[rows]
+    approximate: list[tuple[int, str]] = []
     for target in _most_distinct_first(tables):
         # Column by column, so that a column of distinct values (a running
         # number, a name) clears most candidates before the next is compared.
-        codes = _text_codes(tables, target, owner[rows], local_row[rows])
+        codes, exact = _text_codes(tables, target, owner[rows], local_row[rows])
         matrix = np.concatenate([matrix, codes[:, None]], axis=1)
+        if not exact:
+            approximate.append((matrix.shape[1] - 1, target))
+        still = _repeated_rows(matrix)
+        rows, matrix = rows[still], matrix[still]
+        if not len(rows):
+            return []
+    for column, target in approximate:
+        # Numbers stood in for texts ("01" and "1" alike): compare the few rows left exactly.
+        matrix[:, column] = _text_codes(tables, target, owner[rows], local_row[rows], exact=True)[0]
         still = _repeated_rows(matrix)
         rows, matrix = rows[still], matrix[still]
         if not len(rows):

@@ -265,3 +265,23 @@ def test_excel_numbers_and_text_numbers_both_work(write_xlsx):
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(f"emulation_analysis.{module}"))
     assert result.failed == 0
+
+
+def test_double_entries_compare_running_numbers_as_written(write_text):
+    """A running-number column (STT) tells rows apart: "01" and "1" are different cells."""
+    path = write_text(
+        "stt.csv",
+        "STT,year,district,award,count,note\n"
+        "01,2018,Q1,BKTTg,1,a\n"
+        "1,2018,Q1,BKTTg,1,a\n"
+        "2,2018,Q1,BKTTg,1,b\n"
+        "2,2018,Q1,BKTTg,1,b\n"
+        "3,2018,Q1,BKTTg,1,b\n",
+    )
+    with pytest.raises(AwardDataError) as caught:
+        load_awards(path)
+    (problem,) = caught.value.problems
+    assert problem.lines == (4, 5)
+    assert "double entry" in problem.message
+    kept = load_awards(path, duplicates="keep")
+    assert kept["STT"].tolist() == ["01", "1", "2", "2", "3"]
