@@ -7,8 +7,10 @@ more than reading them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -320,6 +322,23 @@ def _text(value: object) -> str:
     return nfc(str(value))
 
 
+_PARALLEL_FROM_ROWS = 100_000
+
+
+def _build_columns(frame: pd.DataFrame, jobs: list[tuple[str, type, str]]) -> dict[str, object]:
+    """Build each column's distinct values, in threads for large tables.
+
+    The work is done by Arrow kernels that release the GIL, so the columns of
+    a large file are prepared side by side, as the CSV reader itself does.
+    """
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if len(frame) < _PARALLEL_FROM_ROWS or workers < 2:
+        return {key: kind(frame[header]) for key, kind, header in jobs}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        built = pool.map(lambda job: job[1](frame[job[2]]), jobs)
+        return {key: column for (key, _, _), column in zip(jobs, built, strict=True)}
+
+
 def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
     frame = raw.frame
     problems: list[Problem] = []
@@ -333,9 +352,12 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
     if any(col not in mapping for col in REQUIRED_COLUMNS):
         return checked
 
-    columns = {t: _Column(frame[h]) for t, h in mapping.items() if t not in TEXT_COLUMNS}
-    texts = {t: _TextColumn(frame[h]) for t, h in mapping.items() if t in TEXT_COLUMNS}
-    extra_texts = {f"\x00{nfc(str(h))}": _TextColumn(frame[h]) for h in extras}
+    jobs = [(t, _TextColumn if t in TEXT_COLUMNS else _Column, h) for t, h in mapping.items()]
+    jobs += [(f"\x00{nfc(str(h))}", _TextColumn, h) for h in extras]
+    built = _build_columns(frame, jobs)
+    columns = {t: c for t, c in built.items() if isinstance(c, _Column)}
+    texts = {t: c for t, c in built.items() if t in TEXT_COLUMNS}
+    extra_texts = {t: c for t, c in built.items() if t.startswith("\x00")}
     lines = raw.lines
     if raw.exact_lines is not None:
         lines = raw.exact_lines()
@@ -603,22 +625,43 @@ def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+class _RowKey:
+    """One integer per row, equal for rows equal on every column added so far.
+
+    Columns are folded in one at a time (mixed radix); the key is renumbered
+    densely only when the next column would overflow 64 bits.
+    """
+
+    def __init__(self, rows: int):
+        self.key = np.zeros(rows, dtype=np.int64)
+        self.capacity = 1
+
+    def add(self, codes: np.ndarray) -> None:
+        low = int(codes.min()) if len(codes) else 0
+        radix = int(codes.max()) - low + 1 if len(codes) else 1
+        if self.capacity * radix >= 2**62:
+            self.key, uniques = pd.factorize(self.key)
+            self.capacity = max(len(uniques), 1)
+        self.key = self.key * radix + (codes - low)
+        self.capacity *= radix
+
+    def repeated(self) -> np.ndarray:
+        """Which rows share their key with another row."""
+        if self.capacity <= 4 * len(self.key) + 1024:
+            # Few possible keys: counting them is cheaper than hashing.
+            return np.bincount(self.key, minlength=self.capacity)[self.key] > 1
+        return pd.Series(self.key).duplicated(keep=False).to_numpy()
+
+    def keep(self, rows: np.ndarray) -> None:
+        self.key = self.key[rows]
+
+
 def _repeated_rows(matrix: np.ndarray) -> np.ndarray:
     """Which rows of an integer matrix occur more than once."""
-    if matrix.shape[1] == 0:
-        return np.ones(len(matrix), dtype=bool)
-    # One int64 key per row when the codes fit (mixed radix), else row-wise.
-    key = np.zeros(len(matrix), dtype=np.int64)
-    capacity = 1
+    key = _RowKey(len(matrix))
     for col in range(matrix.shape[1]):
-        values = matrix[:, col]
-        low = int(values.min()) if len(values) else 0
-        radix = int(values.max()) - low + 1 if len(values) else 1
-        if capacity * radix >= 2**62:
-            return pd.DataFrame(matrix).duplicated(keep=False).to_numpy()
-        key = key * radix + (values - low)
-        capacity *= radix
-    return pd.Series(key).duplicated(keep=False).to_numpy()
+        key.add(np.ascontiguousarray(matrix[:, col]))
+    return key.repeated()
 
 
 def _most_distinct_first(tables: list[_Checked]) -> list[str]:
@@ -679,45 +722,52 @@ def _double_entries(tables: list[_Checked]) -> list[Problem]:
     if not tables or sum(len(t.lines) for t in tables) < 2:
         return []
     targets = list(dict.fromkeys(k for t in tables for k in t.keys))
-    matrix = np.empty((sum(len(t.lines) for t in tables), len(targets)), dtype=np.int64)
-    for col, target in enumerate(targets):
+    total = sum(len(t.lines) for t in tables)
+    coded = []
+    for target in targets:
         # A column one table lacks is blank there: the distinct text "".
         texts = [t.keys[target][1] if target in t.keys else [""] for t in tables]
         ids, _ = pd.factorize(pd.Series([x for group in texts for x in group], dtype=object))
+        column = np.empty(total, dtype=np.int64)
         offset = row = 0
         for table, group in zip(tables, texts, strict=True):
             local = table.keys[target][0] if target in table.keys else np.zeros(len(table.lines), int)
-            matrix[row : row + len(table.lines), col] = ids[offset : offset + len(group)][local]
+            column[row : row + len(table.lines)] = ids[offset : offset + len(group)][local]
             offset += len(group)
             row += len(table.lines)
-    repeated = _repeated_rows(matrix)
-    if not repeated.any():
+        coded.append(column)
+    key = _RowKey(total)
+    for column in coded:
+        key.add(column)
+    rows = np.flatnonzero(key.repeated())
+    if not len(rows):
         return []
+    key.keep(rows)
     owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])
     local_row = np.concatenate([np.arange(len(t.lines)) for t in tables])
-    rows = np.flatnonzero(repeated)
     # Free text (notes, names, extra columns) is compared only for the rows
-    # that already agree on everything else: few, and costly to compare.
-    matrix = matrix[rows]
-    approximate: list[tuple[int, str]] = []
-    for target in _most_distinct_first(tables):
-        # Column by column, so that a column of distinct values (a running
-        # number, a name) clears most candidates before the next is compared.
-        codes, exact = _text_codes(tables, target, owner[rows], local_row[rows])
-        matrix = np.concatenate([matrix, codes[:, None]], axis=1)
-        if not exact:
-            approximate.append((matrix.shape[1] - 1, target))
-        still = _repeated_rows(matrix)
-        rows, matrix = rows[still], matrix[still]
+    # that already agree on everything else, column by column, those with
+    # the most distinct values (a running number, a name) first, so that the
+    # candidates dwindle fast.
+    text_targets = _most_distinct_first(tables)
+    for target in text_targets:
+        codes, _ = _text_codes(tables, target, owner[rows], local_row[rows])
+        key.add(codes)
+        still = key.repeated()
+        rows = rows[still]
+        key.keep(still)
         if not len(rows):
             return []
-    for column, target in approximate:
-        # Numbers stood in for texts ("01" and "1" alike): compare the few rows left exactly.
-        matrix[:, column] = _text_codes(tables, target, owner[rows], local_row[rows], exact=True)[0]
-        still = _repeated_rows(matrix)
-        rows, matrix = rows[still], matrix[still]
-        if not len(rows):
-            return []
+    # Numbers may have stood in for texts ("01" and "1" alike): the few rows
+    # left are compared once more on every column exactly as written.
+    matrix = np.column_stack(
+        [c[rows] for c in coded]
+        + [_text_codes(tables, t, owner[rows], local_row[rows], exact=True)[0] for t in text_targets]
+    )
+    still = _repeated_rows(matrix)
+    rows, matrix = rows[still], matrix[still]
+    if not len(rows):
+        return []
     _, group_of = np.unique(matrix, axis=0, return_inverse=True)
     problems = []
     for group in dict.fromkeys(group_of.ravel().tolist()):

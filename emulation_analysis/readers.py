@@ -560,8 +560,15 @@ def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | i
 
 
 def _read_parquet(path: Path, name: str) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        table = pq.read_table(path)
+        # A damaged file can hold text that is not UTF-8; find out here, not
+        # deep inside validation.
+        table.validate(full=True)
+        frame = table.to_pandas(types_mapper={pa.string(): _STR, pa.large_string(): _STR}.get)
     except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
         reason = f"{type(exc).__name__}: {_first_line(exc)}"
         raise _fail(name, f"is not a readable Parquet file ({reason})") from None
