@@ -343,7 +343,7 @@ def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
 
 
 def _index_html(pages: list[Page], lang: str) -> str:
-    periods = sorted({p.period for p in pages if p.period})
+    periods = sorted({p.period for p in pages if p.period and not p.illustrative})
     title = "Bản tin thi đua – khen thưởng" if lang != "en" else "Emulation and commendation briefing"
     notice = NOTICE if lang != "en" else text("notice", "en").split("**")[1]
 
