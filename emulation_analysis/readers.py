@@ -12,6 +12,7 @@ import codecs
 import csv
 import functools
 import io
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -395,21 +396,28 @@ def _one_line_per_record(path: Path, encoding: str, last_line: int) -> bool:
     return newlines in (last_line, last_line - 1)
 
 
+def _header_and_records(path: Path, encoding: str, sep: str, header_index: int):
+    """Yield (line where it starts, fields) for the header row, then for each record after it.
+
+    The slow, exact path (Python's csv module) behind line numbers and shape errors.
+    """
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep)
+        previous_end = 0
+        for number, row in enumerate(reader):
+            start, previous_end = previous_end + 1, reader.line_num
+            if number >= header_index:
+                yield start, row
+
+
 def _record_start_lines(path: Path, encoding: str, sep: str, header_index: int) -> np.ndarray:
     """Line where each record starts, counting newlines inside quoted cells.
 
     The fast path assumes one record per line; this slower path is taken only
-    when some cell holds a line break.
+    when some cell may hold a line break.
     """
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=sep)
-        starts: list[int] = []
-        previous_end = 0
-        for index, _row in enumerate(reader):
-            if index > header_index:
-                starts.append(previous_end + 1)
-            previous_end = reader.line_num
-    return np.asarray(starts, dtype=np.int64)
+    records = itertools.islice(_header_and_records(path, encoding, sep, header_index), 1, None)
+    return np.asarray([start for start, _ in records], dtype=np.int64)
 
 
 def _shape_error(
@@ -424,27 +432,21 @@ def _shape_error(
     start = 0
     widest = 0
     try:
-        with path.open(encoding=encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=sep)
-            width = None
-            previous_end = 0
-            for number, row in enumerate(reader):
-                start, previous_end = previous_end + 1, reader.line_num
-                if number < header_index:
-                    continue
-                if width is None:
-                    width = len(row)
-                elif len(row) > width:
-                    widest = max(widest, len(row))
-                    if any(cell.strip() for cell in row[width:]):
-                        problems.append(
-                            Problem(
-                                name,
-                                f"has {len(row)} fields where the header has {width}; "
-                                f"is a '{sep}' inside a cell that is not quoted?",
-                                lines=(start,),
-                            )
+        width = None
+        for start, row in _header_and_records(path, encoding, sep, header_index):
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                widest = max(widest, len(row))
+                if any(cell.strip() for cell in row[width:]):
+                    problems.append(
+                        Problem(
+                            name,
+                            f"has {len(row)} fields where the header has {width}; "
+                            f"is a '{sep}' inside a cell that is not quoted?",
+                            lines=(start,),
                         )
+                    )
     except (UnicodeError, csv.Error) as inner:
         problems.append(Problem(name, f"cannot be parsed as a table ({inner})"))
     if not problems and widest and "Expected" in str(exc):
@@ -467,24 +469,14 @@ def _short_records(path: Path, name: str, encoding: str, sep: str, header_index:
     """
     problems = []
     try:
-        with path.open(encoding=encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=sep)
-            width = None
-            previous_end = 0
-            for number, row in enumerate(reader):
-                start, previous_end = previous_end + 1, reader.line_num
-                if number < header_index:
-                    continue
-                if width is None:
-                    width = len(row)
-                elif row and len(row) < width and any(cell.strip() for cell in row):
-                    problems.append(
-                        Problem(
-                            name,
-                            f"has {len(row)} fields where the header has {width}",
-                            lines=(start,),
-                        )
-                    )
+        width = None
+        for start, row in _header_and_records(path, encoding, sep, header_index):
+            if width is None:
+                width = len(row)
+            elif row and len(row) < width and any(cell.strip() for cell in row):
+                problems.append(
+                    Problem(name, f"has {len(row)} fields where the header has {width}", lines=(start,))
+                )
     except (OSError, UnicodeError, csv.Error):
         return []
     return problems
