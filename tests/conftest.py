@@ -5,9 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from emulation_analysis import load_awards
+
 HEADER = "year,district,award,count"
+SYNTHETIC_MULTIYEAR = Path(__file__).parent / "fixtures" / "synthetic_multiyear.csv"
+
+
+@pytest.fixture(scope="module")
+def real() -> pd.DataFrame:
+    """The bundled real records (2018), loaded once per test module."""
+    return load_awards()
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> pd.DataFrame:
+    """The synthetic multi-year test fixture (every row illustrative), once per module."""
+    return load_awards(SYNTHETIC_MULTIYEAR)
 
 
 @pytest.fixture

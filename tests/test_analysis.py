@@ -10,7 +10,6 @@ from __future__ import annotations
 import doctest
 import importlib
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,13 +20,10 @@ from emulation_analysis import (
     award_shares,
     cluster_heads,
     compare_years,
-    load_awards,
     medal_table,
     per_capita,
     yearly_totals,
 )
-
-FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_multiyear.csv"
 
 HCLD2 = "Huân chương Lao động hạng Nhì"
 HCLD3 = "Huân chương Lao động hạng Ba"
@@ -45,16 +41,6 @@ REPORT_2018 = {
     "Quận 11": (0, 0, 1, 0),
     "Quận Tân Bình": (0, 0, 2, 0),
 }
-
-
-@pytest.fixture(scope="module")
-def real() -> pd.DataFrame:
-    return load_awards()
-
-
-@pytest.fixture(scope="module")
-def synthetic() -> pd.DataFrame:
-    return load_awards(FIXTURE)
 
 
 def test_fixture_is_entirely_illustrative(synthetic):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from pathlib import Path
 
 import matplotlib
 
@@ -37,7 +36,6 @@ from emulation_analysis.charts import CHANGE_GID, SOURCE_GID, TOTAL_GID, WATERMA
 from emulation_analysis.illustrative import illustrative_data_path
 from emulation_analysis.labels import labels_table
 
-FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_multiyear.csv"
 ILLUSTRATIVE = illustrative_data_path()
 WATERMARK_VI = "Dữ liệu minh hoạ — không phải số liệu chính thức"
 WATERMARK_EN = "Illustrative data — not official figures"
@@ -62,16 +60,6 @@ def _close_figures(monkeypatch):
     monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plt.show() was called"))
     yield
     plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def real() -> pd.DataFrame:
-    return load_awards()
-
-
-@pytest.fixture(scope="module")
-def synthetic() -> pd.DataFrame:
-    return load_awards(FIXTURE)
 
 
 def flat(text: str) -> str:
