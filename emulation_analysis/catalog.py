@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .text import is_unaccented, loose_key, match_key, nfc
+from .text import loose_key, match_key, nfc
 
 __all__ = ["Catalog", "Lookup", "Resolution", "default_catalog", "load_catalog"]
 
@@ -90,8 +90,10 @@ class Lookup:
         key = match_key(text)
         if key in self.exact:
             return self.exact[key]
-        candidates = self.loose.get(loose_key(text), frozenset())
-        return next(iter(candidates)) if len(candidates) == 1 and is_unaccented(text) else None
+        if _loose(text, key) != key:
+            return None  # typed with diacritics: not to be matched without them
+        candidates = self.loose.get(key, frozenset())
+        return next(iter(candidates)) if len(candidates) == 1 else None
 
     def resolve(self, text: str) -> Resolution:
         """Return the canonical name for ``text`` or the reason it has none."""
@@ -100,8 +102,9 @@ class Lookup:
             return Resolution(None, f"{self.what} is blank")
         if key in self.exact:
             return Resolution(self.exact[key])
-        candidates = self.loose.get(loose_key(text), frozenset())
-        if not is_unaccented(text):
+        loose = _loose(text, key)
+        candidates = self.loose.get(loose, frozenset())
+        if loose != key:  # typed with diacritics (see is_unaccented)
             return Resolution(None, f"is not a known {self.what}", self.suggest(text))
         if len(candidates) == 1:
             return Resolution(next(iter(candidates)))
@@ -178,6 +181,11 @@ class Catalog:
             known = ", ".join(self.units["code"])
             raise KeyError(f"unknown unit {code!r} (known codes: {known}){hint}")
         return found.canonical
+
+
+def _loose(text: str, key: str) -> str:
+    """``loose_key(text)`` given ``key = match_key(text)``; ASCII text has no diacritics to drop."""
+    return key if text.isascii() else loose_key(text)
 
 
 def _read_table(package_file: str) -> pd.DataFrame:
