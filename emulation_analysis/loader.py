@@ -7,6 +7,7 @@ more than reading them.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,9 @@ YEAR_RANGE = (1945, 2100)
 # Far above any real count; larger numbers are typos and would overflow int64.
 MAX_COUNT = 1_000_000_000
 
+# Columns whose values repeat across rows (a year, a name from a catalogue, a
+# citation): read as categoricals, so each distinct value is handled once.
+_FEW_VALUES = frozenset((*REQUIRED_COLUMNS, "recipient_kind", "cluster", "source", "illustrative"))
 _BOOLEAN_WORDS = {
     **dict.fromkeys(("true", "yes", "1", "x", "có", "co", "đúng", "dung", "minh hoạ", "minh họa"), True),
     **dict.fromkeys(("false", "no", "0", "không", "khong", "sai", ""), False),
@@ -150,12 +154,21 @@ def load_awards(
         names = {catalog.column_lookup.find(str(c)) for c in row if c is not None}
         return len(names & set(RECORD_COLUMNS))
 
+    def few_values(header: object) -> bool:
+        return catalog.column_lookup.find(str(header)) in _FEW_VALUES
+
     checked: list[_Checked] = []
     problems: list[Problem] = []
     for path, name in files:
         try:
             raw = read_table(
-                path, name, header_score, sheet=sheet, encoding=encoding, delimiter=delimiter
+                path,
+                name,
+                header_score,
+                sheet=sheet,
+                encoding=encoding,
+                delimiter=delimiter,
+                few_values=few_values,
             )
         except AwardDataError as exc:
             problems += exc.problems
@@ -227,7 +240,11 @@ class _Column:
     """A column's distinct values and, for each row, which value it holds (-1: missing)."""
 
     def __init__(self, series: pd.Series):
-        if isinstance(series.array, pd.arrays.ArrowStringArray):
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            self.codes = series.cat.codes.to_numpy().astype(np.intp)
+            self.uniques = series.cat.categories.tolist()
+            self._drop_unused()
+        elif isinstance(series.array, pd.arrays.ArrowStringArray):
             # pandas' factorize would build the distinct values one Python
             # object at a time; Arrow hands them over in one piece.
             import pyarrow.compute as pc
@@ -242,11 +259,19 @@ class _Column:
 
     def keep(self, rows: np.ndarray) -> None:
         """Keep only the rows where ``rows`` is True, and only the values they hold."""
-        codes = self.codes[rows]
-        used = np.unique(codes[codes >= 0])
+        self.codes = self.codes[rows]
+        self._drop_unused()
+
+    def _drop_unused(self) -> None:
+        # A value no row holds (a categorical's unused category, the header
+        # read as a record) must not be checked or reported.
+        held = np.bincount(self.codes + 1, minlength=len(self.uniques) + 1)[1:] > 0
+        if held.all():
+            return
+        used = np.flatnonzero(held)
         renumber = np.full(len(self.uniques) + 1, -1, dtype=np.intp)
         renumber[used] = np.arange(len(used))
-        self.codes = renumber[codes]
+        self.codes = renumber[self.codes]
         self.uniques = [self.uniques[i] for i in used]
 
     def remap(self, values: list[object], dtype=object, missing: object = None) -> np.ndarray:
@@ -265,6 +290,14 @@ class _TextColumn:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            column = _Column(series)
+            texts = [_text(u) or None for u in column.uniques]
+            missing = len(texts)
+            self.values = pa.array([*texts, None], type=pa.string()).take(
+                np.where(column.codes < 0, missing, column.codes)
+            )
+            return
         if isinstance(series.array, pd.arrays.ArrowStringArray):
             values = pc.utf8_trim_whitespace(series.array.__arrow_array__().combine_chunks())
             needs_python = pc.fill_null(pc.invert(pc.string_is_ascii(values)), False)
@@ -571,10 +604,12 @@ def _lacks_class(lookup: Lookup, text: str) -> bool:
 
 def _recipient_kinds(checked: _Checked, column: _Column, lookup: Lookup, report) -> pd.Categorical:
     kinds: list[object] = []
+    keys: list[str] = []  # for double entries: "unknown" is blank; a value in error, as written
     for index, raw in enumerate(column.uniques):
         text = _text(raw)
         if match_key(text) in ("", "không rõ", "unknown", "khong ro"):
             kinds.append(None)
+            keys.append("")
             continue
         found = lookup.resolve(text)
         if found.canonical is None:
@@ -585,11 +620,8 @@ def _recipient_kinds(checked: _Checked, column: _Column, lookup: Lookup, report)
                 found.suggestion,
             )
         kinds.append(found.canonical)
-    checked.key(
-        "recipient_kind",
-        column,
-        [_text(u) if k is None else str(k) for u, k in zip(column.uniques, kinds, strict=True)],
-    )
+        keys.append(found.canonical or text)
+    checked.key("recipient_kind", column, keys)
     position = [-1 if k is None else RECIPIENT_KINDS.index(k) for k in kinds]
     return pd.Categorical.from_codes(column.remap(position, dtype=np.int8, missing=-1), RECIPIENT_KINDS)
 
@@ -604,11 +636,11 @@ def _booleans(checked: _Checked, column: _Column, report) -> np.ndarray:
         if flag is None:
             report("illustrative", index, "is not true/false (use true, false or leave blank)")
         flags.append(flag)
-    checked.key(
-        "illustrative",
-        column,
-        [_text(u) if f is None else str(f) for u, f in zip(column.uniques, flags, strict=True)],
-    )
+    # For double entries, false is the blank of a file without this column.
+    keys = [
+        _text(u) if f is None else "true" if f else "" for u, f in zip(column.uniques, flags, strict=True)
+    ]
+    checked.key("illustrative", column, keys)
     flags.append(False)  # a blank cell means real data
     return np.asarray(flags, dtype=object)[column.codes].astype(bool)
 
@@ -639,16 +671,25 @@ class _RowKey:
     def add(self, codes: np.ndarray) -> None:
         low = int(codes.min()) if len(codes) else 0
         radix = int(codes.max()) - low + 1 if len(codes) else 1
+        if radix >= 2**62:
+            # Codes far apart (large numbers standing in for text): number them densely.
+            codes, uniques = pd.factorize(codes)
+            low, radix = 0, max(len(uniques), 1)
         if self.capacity * radix >= 2**62:
             self.key, uniques = pd.factorize(self.key)
             self.capacity = max(len(uniques), 1)
-        self.key = self.key * radix + (codes - low)
+        self.key *= radix
+        self.key += codes
+        self.key -= low
         self.capacity *= radix
+
+    def countable(self) -> bool:
+        """Whether there are few possible keys, so counting them is cheaper than hashing."""
+        return self.capacity <= 4 * len(self.key) + 1024
 
     def repeated(self) -> np.ndarray:
         """Which rows share their key with another row."""
-        if self.capacity <= 4 * len(self.key) + 1024:
-            # Few possible keys: counting them is cheaper than hashing.
+        if self.countable():
             return np.bincount(self.key, minlength=self.capacity)[self.key] > 1
         return pd.Series(self.key).duplicated(keep=False).to_numpy()
 
@@ -677,13 +718,14 @@ def _most_distinct_first(tables: list[_Checked]) -> list[str]:
 
 def _text_codes(
     tables: list[_Checked], target: str, owner: np.ndarray, local: np.ndarray, *, exact: bool = False
-) -> tuple[np.ndarray, bool]:
+) -> np.ndarray:
     """Integer codes of a free-text column for the given rows, equal for equal texts.
 
-    Unless ``exact``, a column whose texts all read as integers (a running
-    number, STT) is coded by its numbers: cheaper than hashing the texts, and
-    equal texts still get equal codes. Returns the codes and whether they are
-    exact (unequal texts get unequal codes).
+    ``owner`` and ``local`` give each row's table and its row there, grouped
+    by table. Unless ``exact``, a column whose texts all read as integers (a
+    running number, STT) is coded by its numbers: cheaper than hashing the
+    texts, and equal texts still get equal codes, but so may unequal ones
+    ("01" and "1"); ``exact`` codes differ for different texts.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -692,11 +734,15 @@ def _text_codes(
     for index, table in enumerate(tables):
         mine = local[owner == index]
         column = table.texts.get(target)
-        pieces.append(
-            column.values.take(mine) if column is not None else pa.nulls(len(mine), type=pa.string())
-        )
-    order = np.argsort(owner, kind="stable")  # pieces are grouped by table
-    values = pa.concat_arrays([p.cast(pa.large_string()) for p in pieces])
+        if column is None:
+            pieces.append(pa.nulls(len(mine), type=pa.string()))
+        elif len(mine) == len(column.values):
+            pieces.append(column.values)  # every row, in order: rows are sorted within a table
+        else:
+            pieces.append(column.values.take(mine))
+    single = len(pieces) == 1
+    order = slice(None) if single else np.argsort(owner, kind="stable")  # pieces are grouped by table
+    values = pieces[0] if single else pa.concat_arrays([p.cast(pa.large_string()) for p in pieces])
     codes = np.empty(len(owner), dtype=np.int64)
     if not exact:
         try:
@@ -704,11 +750,33 @@ def _text_codes(
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
         else:
-            codes[order] = pc.fill_null(numbers, np.iinfo(np.int64).min).to_numpy(zero_copy_only=False)
-            return codes, False
+            lowest = pc.min(numbers).as_py()
+            if lowest is None or lowest > np.iinfo(np.int64).min:
+                blank = -1 if lowest is None else lowest - 1  # a code no number takes
+                codes[order] = pc.fill_null(numbers, blank).to_numpy(zero_copy_only=False)
+                return codes
     encoded = pc.dictionary_encode(values)
     codes[order] = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return codes, True
+    return codes
+
+
+def _key_codes(tables: list[_Checked], target: str, owner: np.ndarray, local: np.ndarray) -> np.ndarray:
+    """Integer codes of a checked column for the given rows, equal for equal texts across tables.
+
+    A column one table lacks is blank there: the distinct text "".
+    """
+    texts = [t.keys[target][1] if target in t.keys else [""] for t in tables]
+    ids, _ = pd.factorize(pd.Series([x for group in texts for x in group], dtype=object))
+    if len(tables) == 1:
+        return ids[tables[0].keys[target][0][local]]
+    codes = np.empty(len(owner), dtype=np.int64)
+    offset = 0
+    for index, (table, group) in enumerate(zip(tables, texts, strict=True)):
+        mine = owner == index
+        local_codes = table.keys[target][0][local[mine]] if target in table.keys else 0
+        codes[mine] = ids[offset : offset + len(group)][local_codes]
+        offset += len(group)
+    return codes
 
 
 def _double_entries(tables: list[_Checked]) -> list[Problem]:
@@ -719,39 +787,34 @@ def _double_entries(tables: list[_Checked]) -> list[Problem]:
     shared by all tables, so the comparison runs on integers.
     """
     tables = [t for t in tables if t.keys]
-    if not tables or sum(len(t.lines) for t in tables) < 2:
-        return []
-    targets = list(dict.fromkeys(k for t in tables for k in t.keys))
     total = sum(len(t.lines) for t in tables)
-    coded = []
-    for target in targets:
-        # A column one table lacks is blank there: the distinct text "".
-        texts = [t.keys[target][1] if target in t.keys else [""] for t in tables]
-        ids, _ = pd.factorize(pd.Series([x for group in texts for x in group], dtype=object))
-        column = np.empty(total, dtype=np.int64)
-        offset = row = 0
-        for table, group in zip(tables, texts, strict=True):
-            local = table.keys[target][0] if target in table.keys else np.zeros(len(table.lines), int)
-            column[row : row + len(table.lines)] = ids[offset : offset + len(group)][local]
-            offset += len(group)
-            row += len(table.lines)
-        coded.append(column)
-    key = _RowKey(total)
-    for column in coded:
-        key.add(column)
-    rows = np.flatnonzero(key.repeated())
-    if not len(rows):
+    if not tables or total < 2:
         return []
-    key.keep(rows)
     owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])
     local_row = np.concatenate([np.arange(len(t.lines)) for t in tables])
-    # Free text (notes, names, extra columns) is compared only for the rows
-    # that already agree on everything else, column by column, those with
-    # the most distinct values (a running number, a name) first, so that the
-    # candidates dwindle fast.
-    text_targets = _most_distinct_first(tables)
-    for target in text_targets:
-        codes, _ = _text_codes(tables, target, owner[rows], local_row[rows])
+    checked = list(dict.fromkeys(k for t in tables for k in t.keys))
+    free = _most_distinct_first(tables)
+    # Columns are compared one at a time, and rows that no longer match
+    # another row drop out: first the free text with the most distinct values
+    # (a running number or a name usually settles it at once), then the
+    # checked columns, then the other free text.
+    steps = [
+        *[functools.partial(_text_codes, tables, t) for t in free[:1]],
+        *[functools.partial(_key_codes, tables, t) for t in checked],
+        *[functools.partial(_text_codes, tables, t) for t in free[1:]],
+    ]
+    rows = np.arange(total)
+    key = _RowKey(total)
+    for codes_of in steps:
+        codes = codes_of(owner[rows], local_row[rows])
+        # A row whose value occurs once in this column has no double; on the
+        # column alone that is a cheap count when its codes are few.
+        alone = _RowKey(len(codes))
+        alone.add(codes)
+        if alone.countable():
+            still = alone.repeated()
+            rows, codes = rows[still], codes[still]
+            key.keep(still)
         key.add(codes)
         still = key.repeated()
         rows = rows[still]
@@ -760,9 +823,10 @@ def _double_entries(tables: list[_Checked]) -> list[Problem]:
             return []
     # Numbers may have stood in for texts ("01" and "1" alike): the few rows
     # left are compared once more on every column exactly as written.
+    where = owner[rows], local_row[rows]
     matrix = np.column_stack(
-        [c[rows] for c in coded]
-        + [_text_codes(tables, t, owner[rows], local_row[rows], exact=True)[0] for t in text_targets]
+        [_key_codes(tables, t, *where) for t in checked]
+        + [_text_codes(tables, t, *where, exact=True) for t in free]
     )
     still = _repeated_rows(matrix)
     rows, matrix = rows[still], matrix[still]

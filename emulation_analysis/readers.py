@@ -13,6 +13,7 @@ import csv
 import functools
 import io
 import itertools
+import mmap
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,12 @@ SNIFF_BYTES = 1 << 16
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 HeaderScore = Callable[[Sequence[object]], int]
+FewValues = Callable[[object], bool]
+"""Whether the column under a header cell holds few distinct values (years, names from a catalogue)."""
+
+
+def _many_values(header: object) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -65,11 +72,15 @@ def read_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    few_values: FewValues = _many_values,
 ) -> RawTable:
     r"""Read ``path`` whatever its format; ``name`` is how errors refer to it.
 
     ``header_score`` counts the recognised column names in a candidate row;
     the first row with the best score of at least two is the header.
+    Columns under headers for which ``few_values`` is true are read from
+    CSV and Parquet as categoricals: their distinct values are found while
+    reading, and no text is built per row.
 
     Raises
     ------
@@ -101,7 +112,7 @@ def read_table(
     if head.startswith(b"PK\x03\x04"):
         return _read_excel(path, name, header_score, sheet)
     if head.startswith(b"PAR1"):
-        return _read_parquet(path, name)
+        return _read_parquet(path, name, few_values)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(name, "is an old Excel .xls workbook; save it as .xlsx (Excel Workbook) first")
     suffix = path.suffix.lower()
@@ -110,7 +121,7 @@ def read_table(
         hint = "; give it the .csv suffix" if kind.startswith("text") else ""
         raise _fail(name, f"is named {suffix} but is not a {suffix} file: it holds {kind}{hint}")
     # Offices often export text under a .xls name; such files are read as text.
-    return _read_text(path, name, head, header_score, encoding, delimiter)
+    return _read_text(path, name, head, header_score, encoding, delimiter, few_values)
 
 
 # --- text -------------------------------------------------------------------
@@ -266,6 +277,7 @@ def _read_text(
     header_score: HeaderScore,
     encoding: str | None,
     delimiter: str | None,
+    few_values: FewValues = _many_values,
 ) -> RawTable:
     given = _check_options(name, encoding, delimiter)
     encoding = given or _detect_encoding(name, head)
@@ -299,7 +311,9 @@ def _read_text(
         engine="c",
     )
     try:
-        frame = _read_csv_arrow(path, sep, encoding, header_index, len(rows[header_index]))
+        header = rows[header_index]
+        encoded = [i for i, cell in enumerate(header) if few_values(cell)]
+        frame = _read_csv_arrow(path, sep, encoding, header_index, len(header), encoded)
         if frame is None:
             # header=None keeps repeated headers as written (pandas would rename
             # them) and makes a record with more fields than the header an error
@@ -307,7 +321,7 @@ def _read_text(
             frame = read()
     except UnicodeError:
         if given is None and encoding == "utf-8" and head.isascii():
-            return _read_text(path, name, head, header_score, "cp1258", sep)
+            return _read_text(path, name, head, header_score, "cp1258", sep, few_values)
         raise _decode_failure(path, name, encoding, given is not None) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
         error, width = _shape_error(path, name, encoding, sep, header_index, exc)
@@ -338,9 +352,12 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
 def _read_csv_arrow(
-    path: Path, sep: str, encoding: str, header_index: int, width: int
+    path: Path, sep: str, encoding: str, header_index: int, width: int, encoded: Sequence[int] = ()
 ) -> pd.DataFrame | None:
     """Read every cell as text with Arrow's multi-threaded CSV reader.
+
+    The columns at the ``encoded`` positions come back as categoricals (the
+    header cell among their categories, as the header is read as a record).
 
     Returns None when Arrow declines the file (a record whose number of
     fields differs from the header's, invalid bytes for the encoding, …):
@@ -351,6 +368,8 @@ def _read_csv_arrow(
     import pyarrow.csv as pa_csv
 
     names = [f"f{i}" for i in range(width)]
+    types = dict.fromkeys(names, pa.string())
+    types.update(dict.fromkeys((names[i] for i in encoded), pa.dictionary(pa.int32(), pa.string())))
     try:
         table = pa_csv.read_csv(
             path,
@@ -362,7 +381,7 @@ def _read_csv_arrow(
             ),
             parse_options=pa_csv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=types,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -382,18 +401,34 @@ def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
 def _one_line_per_record(path: Path, encoding: str, last_line: int) -> bool:
     """Whether the file has exactly as many lines as records plus header, so no cell holds a newline.
 
-    Counting newline bytes streams through the file at memory speed, which
-    spares looking for line breaks inside every cell.
+    Without a quote character no cell can hold a line break, which one pass
+    of ``memchr`` over the mapped file tells; otherwise newline bytes are
+    counted, which still streams through the file at memory speed. In both
+    encodings read here, quote and line-end bytes never occur inside a
+    multi-byte character.
     """
     if encoding not in ("utf-8", "utf-8-sig", "cp1258"):
         return False
-    newlines = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            newlines += chunk.count(b"\n")
-            if b"\r" in chunk and b"\r\n" not in chunk:
+    try:
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            if view.find(b"\r") >= 0 and view.find(b"\r\n") < 0:
                 return False  # old Mac line ends: let the exact count decide
+            if view.find(b'"') < 0 and view.find(b"\r") < 0:
+                return True
+            newlines = _count_byte(view, ord("\n"))
+    except (OSError, ValueError):  # not a regular file: no mapping
+        return False
     return newlines in (last_line, last_line - 1)
+
+
+def _count_byte(view: mmap.mmap, byte: int, chunk: int = 1 << 24) -> int:
+    """How often ``byte`` occurs in ``view``, in chunks so no copy of the file is made."""
+    total = 0
+    for start in range(0, len(view), chunk):
+        piece = np.frombuffer(view, dtype=np.uint8, count=min(chunk, len(view) - start), offset=start)
+        total += int(np.count_nonzero(piece == byte))
+        del piece  # the mapping cannot close while an array views it
+    return total
 
 
 def _header_and_records(path: Path, encoding: str, sep: str, header_index: int):
@@ -551,12 +586,14 @@ def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | i
 # --- Parquet ----------------------------------------------------------------
 
 
-def _read_parquet(path: Path, name: str) -> RawTable:
+def _read_parquet(path: Path, name: str, few_values: FewValues = _many_values) -> RawTable:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.read_table(path, read_dictionary=[c for c in text if few_values(c)])
         # A damaged file can hold text that is not UTF-8; find out here, not
         # deep inside validation.
         table.validate(full=True)

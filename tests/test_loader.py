@@ -245,6 +245,26 @@ def test_validate_records_checks_frames_in_memory():
         validate_records(frame)
 
 
+def test_categorical_columns_are_checked_on_the_values_rows_hold():
+    """A category no row uses (left over from filtering a frame) is not reported."""
+    frame = pd.DataFrame(
+        {
+            "year": ["2018", "2018", "2019"],
+            "district": pd.Categorical(["Q1", "Q3", "Quận 99"], categories=["Q1", "Q3", "Quận 99", "Q 7"]),
+            "award": pd.Categorical(["BKTTg", "bkttg", "BKTTg"]),
+            "count": ["1", "2", "3"],
+            "source": pd.Categorical([" Báo cáo ", None, "x"], categories=["x", " Báo cáo ", "unused"]),
+        }
+    )
+    records = validate_records(frame.iloc[:2])
+    assert records["district"].tolist() == ["Quận 1", "Quận 3"]
+    assert records["source"].tolist()[0] == "Báo cáo" and pd.isna(records["source"].tolist()[1])
+    with pytest.raises(AwardDataError) as caught:
+        validate_records(frame)
+    (problem,) = caught.value.problems
+    assert (problem.lines, problem.value) == ((3,), "Quận 99")
+
+
 def test_excel_numbers_and_text_numbers_both_work(write_xlsx):
     path = write_xlsx(
         "a.xlsx",

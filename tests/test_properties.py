@@ -11,6 +11,7 @@ import csv
 import functools
 import hashlib
 import io
+import re
 import tempfile
 import unicodedata
 from importlib import resources
@@ -413,3 +414,82 @@ def test_damaged_workbooks_and_parquet_files_only_ever_raise_award_data_error(ki
         path = Path(folder) / f"hong.{kind}"
         path.write_bytes(bytes(damaged))
         _load_or_award_data_error(path)
+
+
+# --- double entries -----------------------------------------------------------------------
+
+DOUBLE_UNITS = [u for u in UNITS if u[1] in ("Quận 1", "Quận 3")]
+DOUBLE_AWARDS = [
+    a for a in AWARDS if a[1] in ("Bằng khen của Thủ tướng Chính phủ", "Cờ thi đua của Chính phủ")
+]
+RUNNING_NUMBERS = ["1", "01", "2", " 2", "", "2a"]
+NOTES = ["", "a", "A", " a", "ghi chú", unicodedata.normalize("NFD", "ghi chú")]
+
+
+@st.composite
+def look_alike_files(draw):
+    """1–3 files of few, look-alike records (so that repeats are common), each with its columns."""
+    files = []
+    for _ in range(draw(st.integers(1, 3))):
+        optional = ["STT", "recipient_kind", "note", "illustrative"]
+        extra = draw(st.lists(st.sampled_from(optional), unique=True))
+        rows = []
+        for _ in range(draw(st.integers(1, 8))):
+            unit, unit_name = draw(st.sampled_from(DOUBLE_UNITS))
+            award, award_name = draw(st.sampled_from(DOUBLE_AWARDS))
+            kind, kind_name = draw(st.sampled_from(KINDS))
+            flag, flag_value = draw(st.sampled_from(FLAGS))
+            cells = {
+                "year": draw(st.sampled_from(["2018", " 2018", "2019"])),
+                "district": _vary(unit, draw(st.integers(0, 4))),
+                "award": _vary(award, draw(st.integers(0, 4))),
+                "count": draw(st.sampled_from(["1", "01", "2"])),
+                "STT": draw(st.sampled_from(RUNNING_NUMBERS)),
+                "recipient_kind": kind,
+                "note": draw(st.sampled_from(NOTES)),
+                "illustrative": flag,
+            }
+            # What makes two rows the same record: checked values as understood,
+            # free text as written (trimmed, NFC); a column a file lacks is blank.
+            identity = (
+                int(cells["year"]),
+                unit_name,
+                award_name,
+                int(cells["count"]),
+                (kind_name or "") if "recipient_kind" in extra else "",
+                unicodedata.normalize("NFC", cells["STT"]).strip() if "STT" in extra else "",
+                unicodedata.normalize("NFC", cells["note"]).strip() if "note" in extra else "",
+                flag_value and "illustrative" in extra,
+            )
+            rows.append((cells, identity))
+        files.append((["year", "district", "award", "count", *extra], rows))
+    return files
+
+
+@SETTINGS
+@given(files=look_alike_files())
+def test_double_entries_are_exactly_the_rows_alike_in_every_column(files):
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, expected_groups = [], {}
+        for number, (columns, rows) in enumerate(files):
+            path = Path(tmp) / f"so-lieu-{number}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                writer.writerows([cells[c] for c in columns] for cells, _ in rows)
+            paths.append(path)
+            for line, (_, identity) in enumerate(rows, start=2):
+                expected_groups.setdefault(identity, set()).add((path.name, line))
+        expected = {frozenset(g) for g in expected_groups.values() if len(g) > 1}
+        try:
+            load_awards(paths)
+            found = set()
+        except AwardDataError as error:
+            found = set()
+            for problem in error.problems:
+                assert "double entry" in problem.message, problem
+                here = {(Path(problem.file).name, line) for line in problem.lines}
+                also = re.findall(r"(so-lieu-\d\.csv) line (\d+)", problem.message)
+                elsewhere = {(name, int(line)) for name, line in also}
+                found.add(frozenset(here | elsewhere))
+        assert found == expected
