@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import html
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -263,70 +262,30 @@ def _briefing_cells(nb, lang: str) -> list[str]:
     return warnings
 
 
-_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
-_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
-_INDENT = re.compile(r"\s*\n\s*")
-_NUMBER = re.compile(r"-?\d+\.\d{3,}")
-_POSITIONS = re.compile(r'\bd="[^"]*"|translate\([^)]*\)')
-_PATH_DEF = re.compile(r'<path id="[^"]+"[^>]*/>')
+def _inline_figures(nb) -> str:
+    """Put the SVG figures into the page itself, compacted; return the CSS they need.
 
-
-def _round(match: re.Match) -> str:
-    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def compact_svg(svg: str, seen: set[str]) -> str:
-    """A matplotlib SVG made fit to sit inline in a page beside other figures.
-
-    Drops the XML prolog and the metadata, the indentation and line breaks
-    (the figures hold no ``<text>``: their letters are glyph outlines), rounds
-    positions to 0.01 pt (a 600 dpi printer dot is 0.12 pt), and leaves out
-    any path definition (a glyph outline, a tick marker) that an earlier figure
-    of the page already defines, with the same id and the same outline: ids
-    resolve across the whole page.
-
-    >>> seen = set()
-    >>> figure = (
-    ...     '<?xml version="1.0"?>\\n<svg viewBox="0 0 10 10">\\n <defs>\\n'
-    ...     '  <path id="DejaVuSans-41" d="M 1.123456 2 \\nL 3 4"/>\\n </defs>\\n</svg>\\n'
-    ... )
-    >>> compact_svg(figure, seen)
-    '<svg viewBox="0 0 10 10"><defs><path id="DejaVuSans-41" d="M 1.12 2 L 3 4"/></defs></svg>'
-    >>> compact_svg(figure, seen)
-    '<svg viewBox="0 0 10 10"><defs></defs></svg>'
+    The CSS holds the figures' shared styles and the page's embedded font (one
+    subset per face, only the characters its figures show): see
+    :class:`emulation_analysis.inline_svg.InlineFigures`.
     """
-    svg = _PROLOG.sub("", svg, count=1)
-    svg = _METADATA.sub("", svg, count=1)
-    # a line break between two tags goes; inside a path's data it becomes one space
-    svg = _INDENT.sub(lambda m: "" if svg[m.start() - 1 : m.start()] == ">" else " ", svg)
-    svg = svg.replace(' "', '"')
-    # positions only: d="…" and translate(…); a scale() keeps every digit
-    svg = _POSITIONS.sub(lambda m: _NUMBER.sub(_round, m.group(0)), svg)
+    from .inline_svg import InlineFigures
 
-    def once(match: re.Match) -> str:
-        if match.group(0) in seen:
-            return ""
-        seen.add(match.group(0))
-        return match.group(0)
-
-    return _PATH_DEF.sub(once, svg).strip()
-
-
-def _inline_figures(nb) -> None:
-    """Put the SVG figures into the page itself, compacted, instead of base64 ``<img>`` data."""
-    seen: set[str] = set()
+    page = InlineFigures(scope=".briefing-figure")
     for cell in nb.cells:
         for output in cell.get("outputs", ()):
             data = output.get("data", {})
             svg = data.get("image/svg+xml")
             if svg and "text/html" not in data:
-                output["data"] = {"text/html": f'<div class="briefing-figure">{compact_svg(svg, seen)}</div>'}
+                output["data"] = {"text/html": f'<div class="briefing-figure">{page.add(svg)}</div>'}
+    return page.css()
 
 
 def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
     """One self-contained HTML page of an executed notebook (code hidden, figures embedded)."""
     from nbconvert import HTMLExporter
+
+    from .inline_svg import self_close
 
     exporter = HTMLExporter(
         template_name="briefing",
@@ -337,9 +296,11 @@ def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
         anchor_link_text="",
         language_code=lang,
     )
-    _inline_figures(nb)
-    body, _ = exporter.from_notebook_node(nb, resources={"briefing_footer": footer})
-    return body
+    figures_css = _inline_figures(nb)
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"briefing_footer": footer, "briefing_figures_css": figures_css}
+    )
+    return self_close(body)
 
 
 def _index_html(pages: list[Page], lang: str) -> str:

@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import matplotlib
 import pandas as pd
@@ -173,18 +174,22 @@ def configure_figures() -> None:
         set_matplotlib_formats("svg", metadata={"Date": None})
 
 
-def figure_svg(figure) -> str:
-    """SVG text of a matplotlib figure, identical for identical figures."""
+def figure_svg(figure, *, fonttype: Literal["path", "none"] = "path") -> str:
+    """SVG text of a matplotlib figure, identical for identical figures.
+
+    ``fonttype="none"`` writes text as ``<text>`` elements (see
+    :func:`emulation_analysis.style.svg_bytes`).
+    """
     try:
         from .style import svg_bytes
     except ImportError:  # pragma: no cover - the chart module not installed yet
         svg_bytes = None
     if svg_bytes is not None:
-        return svg_bytes(figure).decode("utf-8")
+        return svg_bytes(figure, fonttype=fonttype).decode("utf-8")
     import io
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": fonttype}):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return buffer.getvalue()
 
@@ -201,12 +206,15 @@ def _figure_of(drawn):
     raise TypeError(f"cannot find the figure of {type(drawn).__name__}")
 
 
-def display_figure(drawn) -> None:
-    """Show a chart as SVG only (no ``<Figure size …>`` line) and close it."""
+def display_figure(drawn, *, fonttype: Literal["path", "none"] = "path") -> None:
+    """Show a chart as SVG only (no ``<Figure size …>`` line) and close it.
+
+    ``fonttype`` as in :func:`figure_svg`.
+    """
     import matplotlib.pyplot as plt
 
     figure = _figure_of(drawn)
-    svg = figure_svg(figure)
+    svg = figure_svg(figure, fonttype=fonttype)
     plt.close(figure)
     _display({"image/svg+xml": svg})
 
@@ -414,11 +422,15 @@ class Context:
         """Draw ``chart(ctx.records, *args, lang=ctx.lang, **kwargs)`` and show it as SVG.
 
         Shows nothing when the data holds fewer than ``needs_years`` years (the
-        table of the same section says what is missing).
+        table of the same section says what is missing). The figure's text is
+        SVG text, not glyph outlines: the HTML briefing embeds the font once
+        for all its figures (a fifth of the bytes, and words a reader can
+        search); in JupyterLab the viewer's DejaVu Sans, or else its sans-serif
+        font, draws it.
         """
         if len(self.years) < needs_years:
             return
-        display_figure(chart(self.records, *args, lang=self.lang, **kwargs))
+        display_figure(chart(self.records, *args, lang=self.lang, **kwargs), fonttype="none")
 
     def reading(self, kind: str) -> None:
         """Show the written reading of the numbers, generated from the data."""

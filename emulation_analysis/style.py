@@ -13,6 +13,7 @@ import contextlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -29,7 +30,8 @@ SVG_HASHSALT = "emulation-analysis"
 
 #: Settings used while drawing. DejaVu Sans (bundled with matplotlib) covers
 #: every Vietnamese letter; text stays as paths in SVG so the file looks the
-#: same on machines without the font.
+#: same on machines without the font (``svg_bytes(..., fonttype="none")`` for
+#: a page that embeds the font itself).
 STYLE_RC: dict[str, object] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
@@ -123,8 +125,18 @@ def _frozen_layout(fig: Figure) -> Iterator[None]:
         fig.set_layout_engine(engine)
 
 
-def svg_bytes(fig: Figure) -> bytes:
+def svg_bytes(fig: Figure, *, fonttype: Literal["path", "none"] = "path") -> bytes:
     """The figure as SVG, identical bytes for identical content.
+
+    Parameters
+    ----------
+    fig : Figure
+    fonttype : {"path", "none"}
+        matplotlib's ``svg.fonttype``. ``"path"`` (default): text as glyph
+        outlines, so the file looks the same wherever it is opened. ``"none"``:
+        text as ``<text>`` elements naming the font (DejaVu Sans), for a page
+        that embeds the font once for all its figures (the HTML briefings):
+        far smaller, and the words can be searched and copied.
 
     Examples
     --------
@@ -134,7 +146,7 @@ def svg_bytes(fig: Figure) -> bytes:
     True
     """
     buffer = io.BytesIO()
-    with chart_style(), _frozen_layout(fig):
+    with chart_style(), mpl.rc_context({"svg.fonttype": fonttype}), _frozen_layout(fig):
         fig.savefig(buffer, format="svg", metadata=_metadata("svg"))
     return buffer.getvalue()
 

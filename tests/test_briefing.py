@@ -88,18 +88,67 @@ def test_pages_are_self_contained(default_briefing):
         html = page_text(path)
         assert not re.search(r"<script[^>]*\bsrc=", html), f"external script in {path.name}"
         assert not re.search(r"<link[^>]*stylesheet", html), f"external stylesheet in {path.name}"
-        assert "@font-face" not in html and "@import" not in html
+        assert "@import" not in html
         assert not re.search(r"""(?:src|href)=["']https?://""", html), f"external resource in {path.name}"
-        assert not re.search(r"url\(\s*['\"]?https?://", html)
+        # CSS may only point into the page itself: data: URIs (the embedded font) or #ids (clip paths)
+        targets = re.findall(r"url\(\s*['\"]?([^'\")\s]*)", html)
+        assert [t for t in targets if not t.startswith(("data:", "#"))] == [], path.name
+        for rule in re.findall(r"@font-face\s*\{[^}]*\}", html):
+            assert re.search(r"src:\s*url\(data:font/woff;base64,[A-Za-z0-9+/=]+\)", rule), rule[:200]
 
 
-def test_figures_are_inline_svg_with_each_glyph_defined_once_per_page(default_briefing):
+def _font_faces(html: str) -> dict[str, set[str]]:
+    """Characters each embedded face (by weight) can draw, read from the page's ``@font-face`` rules."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    faces: dict[str, set[str]] = {}
+    for weight, data in re.findall(
+        r'@font-face\{font-family:"DejaVu Sans";font-weight:(\d+);[^}]*base64,([^)]+)\)', html
+    ):
+        assert weight not in faces, f"two embedded fonts for weight {weight}"
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        faces[weight] = {chr(code) for code in font.getBestCmap()}
+    return faces
+
+
+def _figure_texts(html: str) -> dict[str, list[str]]:
+    """The words of the page's figures, by the weight their class gives them."""
+    import html as html_module
+
+    weights = {
+        name: re.search(r"font-weight:(\d+)", rule).group(1) if "font-weight" in rule else "400"
+        for name, rule in re.findall(r"\.briefing-figure \.(\w+)\{([^}]*)\}", html)
+        if "font-family" in rule
+    }
+    texts: dict[str, list[str]] = {}
+    for figure in re.findall(r'<div class="briefing-figure">(.*?)</svg>', html, re.S):
+        for name, words in re.findall(r'<text class="(\w+)"[^>]*>([^<]*)</text>', figure):
+            texts.setdefault(weights[name], []).append(html_module.unescape(words))
+    return texts
+
+
+def test_figure_text_is_text_drawn_with_the_one_font_embedded_in_the_page(default_briefing):
     out, _, _ = default_briefing
     for name in PAGES:
         html = page_text(out / name)
         assert 'src="data:image/svg+xml' not in html and html.count('<div class="briefing-figure"><svg') >= 2
-        glyphs = re.findall(r'<path id="(DejaVuSans[^"]*)"', html)
-        assert glyphs and len(glyphs) == len(set(glyphs)), "a glyph outline defined twice"
+        assert not re.search(r'<path id="DejaVuSans', html), "letters drawn as outlines"
+        texts = _figure_texts(html)
+        assert "Quận Tân Bình" in texts["400"], "a reader can find the unit names of the charts"
+        faces = _font_faces(html)
+        assert set(faces) == set(texts) == {"400", "700"}, "one font per weight, for the weights shown"
+        for weight, words in texts.items():
+            missing = set("".join(words)) - faces[weight] - {" "}
+            assert not missing, f"{name}: {sorted(missing)} not in the embedded font ({weight})"
+
+
+def test_figure_words_keep_their_spacing_and_punctuation(default_briefing):
+    out, _, _ = default_briefing
+    words = [w for ws in _figure_texts(page_text(out / PAGES[0])).values() for w in ws]
+    assert any(w.startswith('Nguồn: quanuy1hcm.org.vn, "Cụm thi đua 1') for w in words), words
 
 
 def test_titles_and_dates_come_from_the_data(default_briefing):
@@ -220,6 +269,21 @@ def not_blank(png: Path) -> bool:
     return pixels.std() > 0.05 and light < 0.99
 
 
+def _fonts_drawing_figure_text(page) -> set[tuple[str, bool]]:
+    """(font, embedded in the page?) for the glyphs Chromium drew in the figures' text."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": ".briefing-figure text"})
+    used = set()
+    for node in nodes["nodeIds"]:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            used.add((font.get("postScriptName") or font["familyName"], font["isCustomFont"]))
+    cdp.detach()
+    return used
+
+
 @pytest.mark.parametrize("name", [*PAGES, "index.html"])
 def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
     out, pages, _ = default_briefing
@@ -239,6 +303,8 @@ def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
     page.on("requestfailed", lambda request: problems.append(f"failed request: {request.url}"))
     page.on("request", lambda request: requests.append(request.url))
     page.goto(url, wait_until="load")
+    fonts = page.evaluate("document.fonts.ready.then(set => Array.from(set).map(f => f.status))")
+    drawn_with = _fonts_drawing_figure_text(page)
     images = page.evaluate(
         "Array.from(document.querySelectorAll('img, .briefing-figure svg')).map(i => i.tagName === 'IMG'"
         " ? {complete: i.complete, width: i.naturalWidth}"
@@ -257,6 +323,9 @@ def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
 
     assert problems == []
     assert [r for r in requests if r != url and not r.startswith("data:")] == []
+    assert all(status == "loaded" for status in fonts), fonts
+    # every letter of every figure comes from the page's own font, never from the machine's fonts
+    assert all(custom for _, custom in drawn_with), drawn_with
     assert code_visible == 0
     if name == "index.html":
         assert title == "Bản tin thi đua – khen thưởng"
@@ -267,6 +336,7 @@ def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
         assert expected.title in body
         assert len(images) >= 2
         assert all(i["complete"] and i["width"] > 0 for i in images), images
+        assert {font for font, _ in drawn_with} == {"DejaVuSans", "DejaVuSans-Bold"}
         assert "khen thưởng" in body and "Quận Tân Bình" in body
     assert screenshot.stat().st_size > 10_000
     assert not_blank(screenshot)
