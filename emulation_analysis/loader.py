@@ -150,12 +150,15 @@ def load_awards(
     catalog = catalog or default_catalog()
     files = [(bundled_data_path(), "awards.csv")] if source is None else _expand_sources(source)
 
+    # Header detection looks up the same cells under each candidate delimiter.
+    column_of = functools.lru_cache(maxsize=4096)(catalog.column_lookup.find)
+
     def header_score(row: Sequence[object]) -> int:
-        names = {catalog.column_lookup.find(str(c)) for c in row if c is not None}
+        names = {column_of(str(c)) for c in row if c is not None}
         return len(names & set(RECORD_COLUMNS))
 
     def few_values(header: object) -> bool:
-        return catalog.column_lookup.find(str(header)) in _FEW_VALUES
+        return column_of(str(header)) in _FEW_VALUES
 
     checked: list[_Checked] = []
     problems: list[Problem] = []
@@ -299,19 +302,23 @@ class _TextColumn:
             )
             return
         if isinstance(series.array, pd.arrays.ArrowStringArray):
-            values = pc.utf8_trim_whitespace(series.array.__arrow_array__().combine_chunks())
+            values = series.array.__arrow_array__().combine_chunks()
             needs_python = pc.fill_null(pc.invert(pc.string_is_ascii(values)), False)
             if pc.any(needs_python).as_py():
                 encoded = pc.dictionary_encode(pc.filter(values, needs_python))
                 distinct = encoded.dictionary.to_pylist()
-                normalised = [nfc(v) for v in distinct]
+                normalised = [nfc(v) for v in distinct]  # NFC, and trimmed
                 if normalised != distinct:
                     replaced = pa.array(normalised, type=values.type).take(encoded.indices)
                     values = pc.replace_with_mask(values, needs_python, replaced)
+            if _edge_space(values):
+                values = pc.utf8_trim_whitespace(values)
         else:
             column = _Column(series)
             values = pa.array(column.remap([_text(u) for u in column.uniques], missing=""), type=pa.string())
-        self.values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+        if pc.any(pc.equal(values, "")).as_py():
+            values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+        self.values = values
 
     def keep(self, rows: np.ndarray) -> None:
         """Keep only the rows where ``rows`` is True."""
@@ -322,6 +329,29 @@ class _TextColumn:
 
         as_str = {pa.string(): _STR, pa.large_string(): _STR}.get
         return self.values.to_pandas(types_mapper=as_str).array
+
+
+def _edge_space(values) -> bool:
+    """Whether some value of a string array may start or end with an ASCII space or control.
+
+    Looks at the first and last byte of each value in Arrow's buffers instead
+    of trimming every value (an empty value makes a neighbour's byte looked
+    at: at worst a trim for nothing). Non-ASCII whitespace is trimmed with
+    the non-ASCII values.
+    """
+    import pyarrow as pa
+
+    width = {pa.string(): np.int32, pa.large_string(): np.int64}.get(values.type)
+    if width is None or len(values) == 0:
+        return True  # let the trim decide
+    _, offsets, data = values.buffers()
+    offsets = np.frombuffer(offsets, dtype=width)[values.offset : values.offset + len(values) + 1]
+    if data is None or offsets[-1] == offsets[0]:
+        return False
+    data = np.frombuffer(data, dtype=np.uint8)
+    first = data[np.minimum(offsets[:-1], offsets[-1] - 1)]
+    last = data[np.maximum(offsets[1:] - 1, offsets[0])]
+    return bool((first <= 32).any() or (last <= 32).any())
 
 
 class _Checked:

@@ -210,6 +210,25 @@ def test_text_is_nfc_and_trimmed(write_text):
         assert unicodedata.is_normalized("NFC", value)
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["a ", "b"],
+        ["a", "\tb"],
+        ["", "a", "b  "],
+        ["Lê ", "b"],
+        [" Lê", "", "d\u00a0", "e"],
+        ["x", "", "   ", "c", ""],
+    ],
+)
+def test_free_text_is_trimmed_wherever_the_space_is(write_text, cells):
+    """ASCII and Vietnamese values, spaces or tabs at either end, blanks first, last or between."""
+    body = "".join(f"2018,Q1,BKTTg,{n},{c}\n" for n, c in enumerate(cells))
+    loaded = load_awards(write_text("a.csv", f"{H},Người nhận\n{body}"))
+    expected = [c.strip() or None for c in cells]
+    assert [None if pd.isna(v) else v for v in loaded["Người nhận"]] == expected
+
+
 def test_illustrative_flag_defaults_to_false_and_reads_yes_no_words(write_text):
     path = write_text(
         "a.csv", f"{H},illustrative\n2018,Q1,BKTTg,1,true\n2018,Q3,BKTTg,1,\n2018,Q5,BKTTg,1,không\n"
