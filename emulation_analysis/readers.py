@@ -13,7 +13,6 @@ import csv
 import functools
 import io
 import itertools
-import mmap
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -338,11 +337,10 @@ def _read_text(
     header_end = starts[header_index + 1] - 1 if header_index + 1 < len(starts) else header_line
     first_data_line = header_end + 1
     row_lines = np.arange(first_data_line, first_data_line + len(frame), dtype=np.int64)
-    last_line = first_data_line + len(frame) - 1
     recount = (
-        None
-        if _one_line_per_record(path, encoding, last_line)
-        else functools.partial(_record_start_lines, path, encoding, sep, header_index)
+        functools.partial(_record_start_lines, path, encoding, sep, header_index)
+        if _cells_hold_line_breaks(frame)
+        else None
     )
     short = functools.partial(_short_records, path, name, encoding, sep, header_index)
     return RawTable(name, frame, row_lines, "line", recount, header_line, short)
@@ -398,37 +396,38 @@ def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=empty) if empty else frame
 
 
-def _one_line_per_record(path: Path, encoding: str, last_line: int) -> bool:
-    """Whether the file has exactly as many lines as records plus header, so no cell holds a newline.
+def _cells_hold_line_breaks(frame: pd.DataFrame) -> bool:
+    """Whether some cell holds a line break, so that a record may span several lines.
 
-    Without a quote character no cell can hold a line break, which one pass
-    of ``memchr`` over the mapped file tells; otherwise newline bytes are
-    counted, which still streams through the file at memory speed. In both
-    encodings read here, quote and line-end bytes never occur inside a
-    multi-byte character.
+    Arrow keeps a text column's cells in one byte buffer, which is scanned
+    whole; a categorical column's categories are looked at once each.
     """
-    if encoding not in ("utf-8", "utf-8-sig", "cp1258"):
-        return False
-    try:
-        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            if view.find(b"\r") >= 0 and view.find(b"\r\n") < 0:
-                return False  # old Mac line ends: let the exact count decide
-            if view.find(b'"') < 0 and view.find(b"\r") < 0:
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            cells = column.cat.categories
+            if any(isinstance(c, str) and ("\n" in c or "\r" in c) for c in cells):
                 return True
-            newlines = _count_byte(view, ord("\n"))
-    except (OSError, ValueError):  # not a regular file: no mapping
+        elif isinstance(column.array, pd.arrays.ArrowStringArray):
+            if any(_bytes_hold_line_breaks(chunk) for chunk in column.array.__arrow_array__().chunks):
+                return True
+        elif column.astype("str").str.contains("[\r\n]", regex=True, na=False).any():
+            return True
+    return False
+
+
+def _bytes_hold_line_breaks(chunk) -> bool:
+    import pyarrow as pa
+
+    width = {pa.string(): np.int32, pa.large_string(): np.int64}.get(chunk.type)
+    if width is None:
+        return True  # a layout not looked into: let the exact count decide
+    _, offsets, data = chunk.buffers()
+    if data is None or len(chunk) == 0:
         return False
-    return newlines in (last_line, last_line - 1)
-
-
-def _count_byte(view: mmap.mmap, byte: int, chunk: int = 1 << 24) -> int:
-    """How often ``byte`` occurs in ``view``, in chunks so no copy of the file is made."""
-    total = 0
-    for start in range(0, len(view), chunk):
-        piece = np.frombuffer(view, dtype=np.uint8, count=min(chunk, len(view) - start), offset=start)
-        total += int(np.count_nonzero(piece == byte))
-        del piece  # the mapping cannot close while an array views it
-    return total
+    bounds = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
+    cells = np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[1]]
+    return bool((cells == 10).any() or (cells == 13).any())
 
 
 def _header_and_records(path: Path, encoding: str, sep: str, header_index: int):
