@@ -219,6 +219,8 @@ def test_text_is_nfc_and_trimmed(write_text):
         ["Lê ", "b"],
         [" Lê", "", "d\u00a0", "e"],
         ["x", "", "   ", "c", ""],
+        ["\u00a0Lê", "Hà", "Nguyễn\u0085"],
+        ["Hà ", "Lê"],
     ],
 )
 def test_free_text_is_trimmed_wherever_the_space_is(write_text, cells):
@@ -227,6 +229,32 @@ def test_free_text_is_trimmed_wherever_the_space_is(write_text, cells):
     loaded = load_awards(write_text("a.csv", f"{H},Người nhận\n{body}"))
     expected = [c.strip() or None for c in cells]
     assert [None if pd.isna(v) else v for v in loaded["Người nhận"]] == expected
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Nguyễn Thị Hà",  # precomposed, as typed on Windows or a phone
+        unicodedata.normalize("NFD", "Nguyễn Thị Hà"),  # macOS
+        "Trần Văn Bình",
+        "\u2126 ohm \u212b",  # compatibility-looking characters NFC replaces
+        "\u1f71 Greek",
+        "\u0958 Devanagari",
+    ],
+)
+def test_free_text_comes_back_in_nfc_however_it_was_typed(write_text, written):
+    body = f"{H},Người nhận\n2018,Q1,BKTTg,1,{written}\n2018,Q3,BKTTg,1,{written}\n2018,Q5,BKTTg,1,Lê\n"
+    loaded = load_awards(write_text("a.csv", body))
+    expected = unicodedata.normalize("NFC", written)
+    assert loaded["Người nhận"].tolist() == [expected, expected, "Lê"]
+
+
+def test_characters_trusted_to_be_nfc_never_change_or_combine():
+    """The loader skips normalising text made only of U+0000–U+02FF and U+1E00–U+1EFF."""
+    trusted = [chr(c) for c in [*range(0x300), *range(0x1E00, 0x1F00)]]
+    for first in trusted:
+        pairs = "\x00".join(first + second for second in trusted)
+        assert unicodedata.normalize("NFC", pairs) == pairs, f"U+{ord(first):04X}"
 
 
 def test_illustrative_flag_defaults_to_false_and_reads_yes_no_words(write_text):
