@@ -2,9 +2,10 @@
 
 :func:`render_briefings` runs every briefing notebook (``notebooks/01-…``,
 ``notebooks/02-…``) with papermill-style parameters (a ``parameters`` cell,
-then an injected cell with the values), exports each to one self-contained
-HTML page with the template ``templates/briefing`` (the ``lab`` template without
-any external script or font; code hidden; figures embedded) and writes an
+then an injected cell with the values), each in its own kernel, side by side,
+exports each to one self-contained HTML page with the template
+``templates/briefing`` (the ``lab`` template without any external script or
+font; code hidden; figures inline, with their font) and writes an
 ``index.html`` linking them. The pages are rendered in a temporary folder
 next to the target, which then replaces the target in one step: a failing
 notebook leaves the previous reports untouched.
@@ -26,8 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nbformat
+from typing import Any, TypeVar
 
 from . import __version__
 from .notebook import NOTICE, TITLE_METADATA_KEY, text
@@ -40,6 +40,8 @@ __all__ = [
     "Page",
     "default_jobs",
     "execute_in_place",
+    "export_html",
+    "html_exporter",
     "notebooks_dir",
     "render_briefings",
 ]
@@ -54,6 +56,7 @@ LANG_TAGS = {"vi": "lang-vi", "en": "lang-en"}
 ANALYST_TAG = "analyst-only"
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 class BriefingError(RuntimeError):
@@ -119,17 +122,25 @@ def _failed_cell(nb) -> tuple[int, object] | None:
     return None
 
 
-def _client(nb, cwd: Path, timeout: int):
+# What nbclient passes to a kernel it starts itself (its default history file included),
+# so that a kernel started ahead by _launch_kernel is the same kernel.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+KERNEL_HISTORY = "--HistoryManager.hist_file=:memory:"
+
+
+def _client(nb, cwd: Path, timeout: int, km=None):
     from nbclient import NotebookClient
 
     return NotebookClient(
         nb,
-        km=_kernel_manager(),
+        km=km if km is not None else _kernel_manager(),
         # the kernel's own log only warns that local TCP is unencrypted; errors still show
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        extra_arguments=list(KERNEL_ARGUMENTS),
         timeout=timeout,
         record_timing=False,
         store_widget_state=False,
+        # a kernel whose notebook has run has nothing left to flush
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(cwd)}},
     )
 
@@ -152,55 +163,140 @@ def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
     return nb
 
 
-def _execute_all(
-    notebooks: Sequence[tuple[object, str]],
+# What every briefing notebook imports first. A kernel started ahead imports it while it
+# waits for its notebook (the parent is still importing nbformat): the same modules, the
+# same state once the first cell runs, and execution counts still start at 1.
+WARM_IMPORTS = ("emulation_analysis.notebook", "matplotlib.pyplot")
+
+
+async def _launch_kernel(cwd: Path):
+    """Start a kernel (as :func:`_client` would) and return its manager without waiting for it to boot.
+
+    The kernel imports :data:`WARM_IMPORTS` as it starts.
+    """
+    km = _kernel_manager()
+    warm = f"--IPKernelApp.exec_lines=import {', '.join(WARM_IMPORTS)}"
+    await km.start_kernel(extra_arguments=[*KERNEL_ARGUMENTS, KERNEL_HISTORY, warm], cwd=str(cwd))
+    return km
+
+
+def _run_notebooks(
+    count: int,
+    prepare: Callable[[], Sequence[tuple[Any, str]]],
     cwd: Path,
     timeout: int = TIMEOUT,
     *,
     done: Callable[[int, float], None] | None = None,
-) -> None:
-    """Run several notebooks at once, one fresh kernel each, at most one per CPU.
+    then: Callable[[int, Any], T] | None = None,
+    warm_up: Callable[[], object] | None = None,
+) -> list[T | None]:
+    """Run ``count`` notebooks side by side, one fresh kernel each, at most one per CPU.
 
-    Kernels share nothing, so a page is the same whether its notebook ran
-    alone or beside others. Every notebook runs to its end; then the first
-    failure, in the order given, is raised.
+    The first kernels are started before ``prepare()`` is called, so they boot
+    while the notebooks are read and parameterised (nbformat's import
+    included); ``prepare`` returns the ``(notebook, name)`` pairs. Each
+    notebook is handed to ``then(number, notebook)`` (the export) in a worker
+    thread as soon as it has run, while the other kernels still work; before
+    the first, that thread runs ``warm_up()`` (what every export needs), while
+    the kernels run their cells.
+
+    Kernels share nothing, so a page is the same whether its notebook ran alone
+    or beside others. Every notebook runs to its end and every kernel is shut
+    down; then the first failure, in the order given, is raised.
+
+    Returns
+    -------
+    list
+        What ``then`` returned for each notebook, in the order given.
     """
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from jupyter_core.utils import run_sync
-    from nbclient.exceptions import CellExecutionError
 
-    async def run_all() -> list[BaseException | None]:
-        slots = asyncio.Semaphore(max(1, min(len(notebooks), os.cpu_count() or 1)))
+    async def run_all() -> list[tuple[BaseException | None, T | None]]:
+        started_ahead: list = []
+        try:
+            for _ in range(max(1, min(count, os.cpu_count() or 1))):
+                started_ahead.append(await _launch_kernel(cwd))
+            # blocking on purpose: the kernels boot meanwhile (nbclient imports nbformat: ~2 s)
+            from nbclient.exceptions import CellExecutionError
 
-        async def run(number: int, nb, name: str) -> BaseException | None:
-            async with slots:
-                started = time.perf_counter()
-                try:
-                    await _client(nb, cwd, timeout).async_execute()
-                except CellExecutionError as error:
-                    return _cell_error(nb, name, error)
-                except Exception as error:  # re-raised below, in notebook order
-                    return error
-                if done:
-                    done(number, time.perf_counter() - started)
-                return None
+            notebooks = prepare()
+            slots = asyncio.Semaphore(len(started_ahead))
+            loop = asyncio.get_running_loop()
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-export") as exports:
+                # a failed warm-up is not reported: the export that needed it fails with the reason
+                warmed = loop.run_in_executor(exports, warm_up or (lambda: None))
 
-        return await asyncio.gather(*(run(i, nb, name) for i, (nb, name) in enumerate(notebooks)))
+                async def run(number: int, nb, name: str) -> tuple[BaseException | None, T | None]:
+                    async with slots:
+                        km = started_ahead.pop(0) if started_ahead else await _launch_kernel(cwd)
+                        started = time.perf_counter()
+                        try:
+                            await _client(nb, cwd, timeout, km=km).async_execute(cleanup_kc=True)
+                        except CellExecutionError as error:
+                            return _cell_error(nb, name, error), None
+                        except Exception as error:  # re-raised below, in notebook order
+                            return error, None
+                    if done:
+                        done(number, time.perf_counter() - started)
+                    if then is None:
+                        return None, None
+                    try:
+                        return None, await loop.run_in_executor(exports, then, number, nb)
+                    except Exception as error:
+                        return error, None
 
-    for error in run_sync(run_all)():
+                results = await asyncio.gather(*(run(i, nb, name) for i, (nb, name) in enumerate(notebooks)))
+                await asyncio.gather(warmed, return_exceptions=True)
+                return results
+        finally:
+            for km in started_ahead:  # launched but never given a notebook (prepare failed)
+                await km.shutdown_kernel(now=True)
+
+    results = run_sync(run_all)()
+    for error, _ in results:
         if error is not None:
             raise error
+    return [result for _, result in results]
 
 
 def _parameterize(nb, parameters: dict[str, object]):
-    """Insert papermill's ``injected-parameters`` cell after the ``parameters`` cell."""
-    from papermill.parameterize import parameterize_notebook
+    """Insert an ``injected-parameters`` cell after the ``parameters`` cell, as papermill does.
 
-    for cell in nb.cells:
-        cell.metadata.setdefault("tags", [])
-    nb.metadata.setdefault("papermill", {})
-    return parameterize_notebook(nb, parameters, report_mode=False)
+    The cell assigns each value as a Python literal under a ``# Parameters``
+    comment; an earlier injected cell is replaced, and without a
+    ``parameters`` cell the values go first. The notebooks stay papermill
+    notebooks (``papermill 01-….ipynb out.ipynb -p lang en`` works), but
+    writing one cell here spares importing papermill (half a second, with
+    requests and pyarrow's file systems) while the kernels wait.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("lang = 'vi'", metadata={"tags": ["parameters"]})
+    >>> nb = nbformat.v4.new_notebook(cells=[cell])
+    >>> print(_parameterize(nb, {"lang": "en", "years": [2019, 2022]}).cells[1].source)
+    # Parameters
+    lang = 'en'
+    years = [2019, 2022]
+    <BLANKLINE>
+    """
+    import nbformat
+
+    source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in parameters.items())
+    injected = nbformat.v4.new_code_cell(source=source, metadata={"tags": ["injected-parameters"]})
+
+    def tagged(tag: str) -> int:
+        return next((i for i, c in enumerate(nb.cells) if tag in c.metadata.get("tags", ())), -1)
+
+    if (at := tagged("injected-parameters")) >= 0:
+        nb.cells[at] = injected
+    else:
+        nb.cells.insert(tagged("parameters") + 1, injected)
+    nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
+    return nb
 
 
 def _strip_volatile(nb):
@@ -217,6 +313,8 @@ def _strip_volatile(nb):
 
 def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None = None) -> None:
     """Re-run notebooks with the values of their ``parameters`` cell and save them with outputs."""
+    import nbformat
+
     for path in map(Path, paths):
         started = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
@@ -281,13 +379,11 @@ def _inline_figures(nb) -> str:
     return page.css()
 
 
-def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
-    """One self-contained HTML page of an executed notebook (code hidden, figures embedded)."""
+def html_exporter(lang: str = "vi"):
+    """The nbconvert exporter of the briefing pages (template ``briefing``, code hidden)."""
     from nbconvert import HTMLExporter
 
-    from .inline_svg import self_close
-
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="briefing",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -296,6 +392,26 @@ def export_html(nb, *, lang: str = "vi", footer: str = "") -> str:
         anchor_link_text="",
         language_code=lang,
     )
+
+
+def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str:
+    """One self-contained HTML page of an executed notebook (code hidden, figures and their font inline).
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        Executed; its SVG outputs are replaced by inline figures.
+    lang : {"vi", "en"}
+        The page's language (``<html lang>``).
+    footer : str
+        The line at the foot of the page.
+    exporter : HTMLExporter, optional
+        From :func:`html_exporter` for ``lang``: the pages of one briefing share
+        one, so its templates are read and compiled once. Default: a new one.
+    """
+    from .inline_svg import self_close
+
+    exporter = exporter if exporter is not None else html_exporter(lang)
     figures_css = _inline_figures(nb)
     body, _ = exporter.from_notebook_node(
         nb, resources={"briefing_footer": footer, "briefing_figures_css": figures_css}
@@ -478,35 +594,58 @@ def render_briefings(
         load_awards(data)  # every problem at once, before any kernel starts
     out.parent.mkdir(parents=True, exist_ok=True)
     rendered = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    pages: list[Page] = []
     try:
         with tempfile.TemporaryDirectory(prefix="briefing-work-") as work:
             jobs = default_jobs(data, years=years, districts=districts, lang=lang, work=Path(work))
-            notebooks = []
-            for number, job in enumerate(jobs, 1):
-                say(
-                    f"[{number}/{len(jobs)}] {job.notebook}: running" + (f" ({job.note})" if job.note else "")
-                )
-                nb = nbformat.read(source / job.notebook, as_version=4)
-                notebooks.append((_parameterize(nb, job.parameters), job.notebook))
-            _execute_all(
-                notebooks,
-                source,
-                timeout,
-                done=lambda i, seconds: say(f"      [{i + 1}/{len(jobs)}] executed in {seconds:.1f} s"),
-            )
-            for job, (nb, _) in zip(jobs, notebooks, strict=True):
+
+            def prepare() -> list[tuple[Any, str]]:
+                import nbformat
+
+                notebooks = []
+                for number, job in enumerate(jobs, 1):
+                    note = f" ({job.note})" if job.note else ""
+                    say(f"[{number}/{len(jobs)}] {job.notebook}: running{note}")
+                    nb = nbformat.read(source / job.notebook, as_version=4)
+                    notebooks.append((_parameterize(nb, job.parameters), job.notebook))
+                return notebooks
+
+            exporters: list = []  # one for every page, made by the export thread
+
+            def warm_up() -> None:
+                # While the kernels work: import nbconvert and fontTools and compile the
+                # templates (by converting an empty notebook), so the first page waits for none.
+                import fontTools.subset  # noqa: F401
+                import nbformat
+
+                exporters.append(html_exporter(lang))
+                exporters[0].from_notebook_node(nbformat.v4.new_notebook())
+
+            def export(number: int, nb) -> Page:
                 started = time.perf_counter()
+                if not exporters:
+                    exporters.append(html_exporter(lang))
+                job = jobs[number]
                 title, period, illustrative = _page_info(nb, Path(job.notebook).stem)
                 nb.metadata["title"] = title
                 warnings = _briefing_cells(nb, lang)
                 html_name = Path(job.notebook).with_suffix(".html").name
                 footer = f"emulation-analysis {__version__}" + (f" · {period}" if period else "")
-                (rendered / html_name).write_text(export_html(nb, lang=lang, footer=footer), encoding="utf-8")
-                pages.append(Page(job.notebook, html_name, title, period, illustrative, warnings))
+                page = export_html(nb, lang=lang, footer=footer, exporter=exporters[0])
+                (rendered / html_name).write_text(page, encoding="utf-8")
                 for warning in warnings:
                     say(f"      warning from {job.notebook}: {warning}")
                 say(f"      exported in {time.perf_counter() - started:.1f} s: {html_name}")
+                return Page(job.notebook, html_name, title, period, illustrative, warnings)
+
+            pages = _run_notebooks(
+                len(jobs),
+                prepare,
+                source,
+                timeout,
+                done=lambda i, seconds: say(f"      [{i + 1}/{len(jobs)}] executed in {seconds:.1f} s"),
+                then=export,
+                warm_up=warm_up,
+            )
         (rendered / "index.html").write_text(_index_html(pages, lang), encoding="utf-8")
         _swap_into_place(rendered, out)
     except BaseException:

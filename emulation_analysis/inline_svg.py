@@ -21,6 +21,7 @@ import base64
 import html
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = ["FontKey", "InlineFigures", "font_face_css", "self_close"]
@@ -124,8 +125,8 @@ def font_face_css(key: FontKey, characters: str) -> str:
 
     The subset is WOFF (zlib) in a ``data:`` URI, without hinting
     instructions (browsers render unhinted outlines well; the instructions
-    were half the bytes) and with the layout features that place letters and
-    marks (kerning, ligatures, Vietnamese marks). It keeps the font's
+    were half the bytes), with kerning and ligatures, and with the features
+    that place marks when the text has combining marks. It keeps the font's
     copyright, names and licence address, and the font's own timestamp, so
     the same characters give the same bytes.
 
@@ -143,7 +144,9 @@ def font_face_css(key: FontKey, characters: str) -> str:
     options = subset.Options()
     options.flavor = "woff"
     options.hinting = False
-    options.layout_features = ["kern", "liga", "locl", "ccmp", "mark", "mkmk"]
+    options.layout_features = ["kern", "liga"]  # what matplotlib's layout (raqm) applied too
+    if any(unicodedata.combining(c) for c in characters):  # letters and marks written apart (NFD)
+        options.layout_features += ["ccmp", "mark", "mkmk"]
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 14]
     options.drop_tables += ["FFTM"]  # FontForge's timestamps: nothing a browser reads
     font = TTFont(_font_file(key), lazy=True, recalcTimestamp=False, fontNumber=0)

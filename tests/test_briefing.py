@@ -342,6 +342,15 @@ def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
     assert not_blank(screenshot)
 
 
+def test_docstring_examples():
+    import doctest
+
+    from emulation_analysis import briefing
+
+    result = doctest.testmod(briefing)
+    assert result.failed == 0 and result.attempted > 0
+
+
 def test_make_briefing_default_folder_is_git_ignored():
     root = Path(__file__).resolve().parents[1]
     ignored = (root / ".gitignore").read_text(encoding="utf-8").split()
