@@ -244,20 +244,23 @@ class _Column:
 
     def __init__(self, series: pd.Series):
         if isinstance(series.dtype, pd.CategoricalDtype):
-            self.codes = series.cat.codes.to_numpy().astype(np.intp)
+            self.codes = series.cat.codes.to_numpy().astype(np.int32)
             self.uniques = series.cat.categories.tolist()
             self._drop_unused()
         elif isinstance(series.array, pd.arrays.ArrowStringArray):
             # pandas' factorize would build the distinct values one Python
             # object at a time; Arrow hands them over in one piece.
+            import pyarrow as pa
             import pyarrow.compute as pc
 
-            encoded = pc.dictionary_encode(series.array.__arrow_array__().combine_chunks())
-            self.codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
-            self.uniques = encoded.dictionary.to_pylist()
+            encoded = pc.dictionary_encode(series.array.__arrow_array__())
+            # Over chunks, one dictionary grows as it goes: the chunks' indices agree.
+            indices = pa.chunked_array([c.indices for c in encoded.chunks], type=pa.int32())
+            self.codes = pc.fill_null(indices, -1).to_numpy()
+            self.uniques = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
         else:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            self.codes = codes
+            self.codes = codes.astype(np.int32)
             self.uniques = list(uniques)
 
     def keep(self, rows: np.ndarray) -> None:
@@ -272,7 +275,7 @@ class _Column:
         if held.all():
             return
         used = np.flatnonzero(held)
-        renumber = np.full(len(self.uniques) + 1, -1, dtype=np.intp)
+        renumber = np.full(len(self.uniques) + 1, -1, dtype=np.int32)
         renumber[used] = np.arange(len(used))
         self.codes = renumber[self.codes]
         self.uniques = [self.uniques[i] for i in used]
@@ -302,21 +305,17 @@ class _TextColumn:
             )
             return
         if isinstance(series.array, pd.arrays.ArrowStringArray):
-            values = series.array.__arrow_array__().combine_chunks()
-            layout = _utf8_layout(values)
-            as_is = _nfc_as_is(layout)
-            needs_python = None if as_is else pc.fill_null(pc.invert(pc.string_is_ascii(values)), False)
-            if needs_python is not None and pc.any(needs_python).as_py():
-                encoded = pc.dictionary_encode(pc.filter(values, needs_python))
-                distinct = encoded.dictionary.to_pylist()
-                normalised = [nfc(v) for v in distinct]  # NFC, and trimmed
-                if normalised != distinct:
-                    replaced = pa.array(normalised, type=values.type).take(encoded.indices)
-                    values = pc.replace_with_mask(values, needs_python, replaced)
-                    layout = _utf8_layout(values)
+            # Chunks as read are kept (no copy of the column) unless some values need Python.
+            values = series.array.__arrow_array__()
+            layouts = [_utf8_layout(chunk) for chunk in values.chunks]
+            as_is = all(_nfc_as_is(layout) for layout in layouts)
+            if not as_is:
+                done: dict[str, str] = {}
+                values = pa.chunked_array([_nfc_chunk(c, done) for c in values.chunks], type=values.type)
+                layouts = [_utf8_layout(chunk) for chunk in values.chunks]
             # Values that went through Python are trimmed already; the others
             # may hold U+0085 or U+00A0 at an edge only if they are not ASCII.
-            if _edge_space(layout, latin1=as_is):
+            if any(_edge_space(layout, latin1=as_is) for layout in layouts):
                 values = pc.utf8_trim_whitespace(values)
         else:
             column = _Column(series)
@@ -334,6 +333,29 @@ class _TextColumn:
 
         as_str = {pa.string(): _STR, pa.large_string(): _STR}.get
         return self.values.to_pandas(types_mapper=as_str).array
+
+
+def _nfc_chunk(chunk, done: dict[str, str]):
+    """``chunk`` with its non-ASCII values in NFC and trimmed; ``done`` remembers values seen.
+
+    A chunk at a time, so that the copies made stay as small as the reader's blocks.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    needs_python = pc.fill_null(pc.invert(pc.string_is_ascii(chunk)), False)
+    if not pc.any(needs_python).as_py():
+        return chunk
+    encoded = pc.dictionary_encode(pc.filter(chunk, needs_python))
+    distinct = encoded.dictionary.to_pylist()
+    for value in distinct:
+        if value not in done:
+            done[value] = nfc(value)  # NFC, and trimmed
+    normalised = [done[v] for v in distinct]
+    if normalised == distinct:
+        return chunk
+    replaced = pa.array(normalised, type=chunk.type).take(encoded.indices)
+    return pc.replace_with_mask(chunk, needs_python, replaced)
 
 
 def _utf8_layout(values) -> tuple[np.ndarray, np.ndarray] | None:
@@ -535,7 +557,7 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
         if raw.short_records is not None:
             problems[:0] = raw.short_records()
         return checked
-    records = pd.DataFrame(out)
+    records = pd.DataFrame(out, copy=False)
     records["origin_file"] = pd.Categorical.from_codes(
         np.zeros(n_rows, dtype=np.int8), categories=[nfc(raw.name)]
     )
@@ -827,7 +849,11 @@ def _text_codes(
             pieces.append(column.values.take(mine))
     single = len(pieces) == 1
     order = slice(None) if single else np.argsort(owner, kind="stable")  # pieces are grouped by table
-    values = pieces[0] if single else pa.concat_arrays([p.cast(pa.large_string()) for p in pieces])
+    if single:
+        values = pieces[0]
+    else:
+        chunks = [chunk for piece in pieces for chunk in _chunks(piece.cast(pa.large_string()))]
+        values = pa.chunked_array(chunks, type=pa.large_string())
     codes = np.empty(len(owner), dtype=np.int64)
     if not exact:
         try:
@@ -838,11 +864,18 @@ def _text_codes(
             lowest = pc.min(numbers).as_py()
             if lowest is None or lowest > np.iinfo(np.int64).min:
                 blank = -1 if lowest is None else lowest - 1  # a code no number takes
-                codes[order] = pc.fill_null(numbers, blank).to_numpy(zero_copy_only=False)
+                codes[order] = pc.fill_null(numbers, blank).to_numpy()
                 return codes
     encoded = pc.dictionary_encode(values)
-    codes[order] = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    # Over chunks, one dictionary grows as it goes: the chunks' indices agree.
+    indices = pa.chunked_array([c.indices for c in _chunks(encoded)], type=pa.int32())
+    codes[order] = pc.fill_null(indices, -1).to_numpy()
     return codes
+
+
+def _chunks(values) -> list:
+    """The arrays of an Arrow array or chunked array."""
+    return values.chunks if hasattr(values, "chunks") else [values]
 
 
 def _key_codes(tables: list[_Checked], target: str, owner: np.ndarray, local: np.ndarray) -> np.ndarray:
