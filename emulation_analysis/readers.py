@@ -596,7 +596,15 @@ def _read_parquet(path: Path, name: str, few_values: FewValues = _many_values) -
         # A damaged file can hold text that is not UTF-8; find out here, not
         # deep inside validation.
         table.validate(full=True)
-        frame = table.to_pandas(types_mapper={pa.string(): _STR, pa.large_string(): _STR}.get)
+        # pandas' own index, if it was stored, is not a column of records.
+        stored_index = (table.schema.pandas_metadata or {}).get("index_columns", [])
+        table = table.drop_columns([c for c in stored_index if isinstance(c, str)])
+        frame = table.to_pandas(
+            types_mapper={pa.string(): _STR, pa.large_string(): _STR}.get,
+            # Rebuilding the writer's pandas dtypes from metadata costs more than
+            # the conversion itself; the loader reads every cell as it is.
+            ignore_metadata=True,
+        )
     except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
         reason = f"{type(exc).__name__}: {_first_line(exc)}"
         raise _fail(name, f"is not a readable Parquet file ({reason})") from None

@@ -352,3 +352,16 @@ def test_double_entries_compare_running_numbers_as_written(write_text):
     assert "double entry" in problem.message
     kept = load_awards(path, duplicates="keep")
     assert kept["STT"].tolist() == ["01", "1", "2", "2", "3"]
+
+
+@pytest.mark.parametrize("index_name", [None, "STT"])
+def test_parquet_written_with_a_pandas_index_loads_its_columns_only(tmp_path, index_name):
+    """A frame saved with ``to_parquet()`` keeps its index in the file; it is not a record column."""
+    frame = pd.DataFrame(
+        {"Năm": [2018, 2019], "Quận": ["Q1", "Q3"], "Hình thức": ["BKTTg", "CTĐCP"], "Số lượng": [1, 2]},
+        index=pd.Index([7, 3], name=index_name),
+    )
+    frame.to_parquet(tmp_path / "a.parquet")
+    loaded = load_awards(tmp_path / "a.parquet")
+    assert tuple(loaded.columns) == RECORD_COLUMNS
+    assert loaded["district"].tolist() == ["Quận 1", "Quận 3"] and loaded["origin_line"].tolist() == [1, 2]
