@@ -100,7 +100,8 @@ def write_files(records: pd.DataFrame, folder: Path, with_excel: bool) -> dict[s
     files["csv-utf8"] = folder / "records-utf8.csv"
     records.to_csv(files["csv-utf8"], index=False, encoding="utf-8")
     files["csv-cp1258"] = folder / "records-cp1258.csv"
-    legacy = records.map(windows_1258_form)
+    # One conversion per distinct value: a million calls would dominate the run.
+    legacy = records.apply(lambda column: column.map({v: windows_1258_form(v) for v in column.unique()}))
     legacy.columns = [windows_1258_form(c) for c in records.columns]
     legacy.to_csv(files["csv-cp1258"], index=False, encoding="cp1258")
     files["parquet"] = folder / "records.parquet"
