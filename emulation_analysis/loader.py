@@ -310,8 +310,7 @@ class _TextColumn:
             layouts = [_utf8_layout(chunk) for chunk in values.chunks]
             as_is = all(_nfc_as_is(layout) for layout in layouts)
             if not as_is:
-                done: dict[str, str] = {}
-                values = pa.chunked_array([_nfc_chunk(c, done) for c in values.chunks], type=values.type)
+                values = _nfc_chunks(values)
                 layouts = [_utf8_layout(chunk) for chunk in values.chunks]
             # Values that went through Python are trimmed already; the others
             # may hold U+0085 or U+00A0 at an edge only if they are not ASCII.
@@ -335,27 +334,35 @@ class _TextColumn:
         return self.values.to_pandas(types_mapper=as_str).array
 
 
-def _nfc_chunk(chunk, done: dict[str, str]):
-    """``chunk`` with its non-ASCII values in NFC and trimmed; ``done`` remembers values seen.
+def _nfc_chunks(values):
+    """``values`` (a chunked array) with its non-ASCII values in NFC and trimmed.
 
-    A chunk at a time, so that the copies made stay as small as the reader's blocks.
+    Each distinct non-ASCII value goes through Python once; the copies made
+    are of the non-ASCII values and of one chunk at a time, never of the
+    whole column at once.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    needs_python = pc.fill_null(pc.invert(pc.string_is_ascii(chunk)), False)
-    if not pc.any(needs_python).as_py():
-        return chunk
-    encoded = pc.dictionary_encode(pc.filter(chunk, needs_python))
-    distinct = encoded.dictionary.to_pylist()
-    for value in distinct:
-        if value not in done:
-            done[value] = nfc(value)  # NFC, and trimmed
-    normalised = [done[v] for v in distinct]
+    chunks = values.chunks
+    masks = [pc.fill_null(pc.invert(pc.string_is_ascii(chunk)), False) for chunk in chunks]
+    picked = [chunk.filter(mask) for chunk, mask in zip(chunks, masks, strict=True)]
+    encoded = pc.dictionary_encode(pa.chunked_array(picked, type=values.type))
+    distinct = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+    normalised = [nfc(v) for v in distinct]  # NFC, and trimmed
     if normalised == distinct:
-        return chunk
-    replaced = pa.array(normalised, type=chunk.type).take(encoded.indices)
-    return pc.replace_with_mask(chunk, needs_python, replaced)
+        return values
+    # One dictionary over all chunks (see _Column); its indices, cut back into the chunks.
+    indices = pa.chunked_array([c.indices for c in encoded.chunks], type=pa.int32()).to_numpy()
+    bounds = np.cumsum([0, *(len(p) for p in picked)])
+    table = pa.array(normalised, type=values.type)
+    return pa.chunked_array(
+        [
+            pc.replace_with_mask(chunk, mask, table.take(indices[start:stop])) if stop > start else chunk
+            for chunk, mask, start, stop in zip(chunks, masks, bounds[:-1], bounds[1:], strict=True)
+        ],
+        type=values.type,
+    )
 
 
 def _utf8_layout(values) -> tuple[np.ndarray, np.ndarray] | None:
