@@ -164,7 +164,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     args = parser.parse_args()
     print(f"{'rows':>9} {'format':<11} {'floor s':>8} {'ours s':>8} {'ratio':>6} "
           f"{'floor MiB':>9} {'ours MiB':>9} {'mem ratio':>9}")
@@ -175,8 +175,10 @@ def main() -> None:
             files = write_files(make_records(rows), folder, with_excel=rows <= 100_000)
             for fmt, path in files.items():
                 repeat = 1 if fmt == "xlsx" and rows > 10_000 else args.repeat
-                floor = [measure("floor", fmt, path) for _ in range(repeat)]
-                ours = [measure("ours", fmt, path) for _ in range(repeat)]
+                floor, ours = [], []
+                for _ in range(repeat):  # alternated, so a slow spell of the machine hits both
+                    floor.append(measure("floor", fmt, path))
+                    ours.append(measure("ours", fmt, path))
                 assert ours[0]["rows"] == floor[0]["rows"] == rows
                 f_s = statistics.median(r["seconds"] for r in floor)
                 o_s = statistics.median(r["seconds"] for r in ours)
