@@ -288,8 +288,10 @@ class _Column:
 class _TextColumn:
     """Free text (cluster, source, note, extra columns), normalised to NFC and trimmed.
 
-    Text read from CSV is normalised with Arrow kernels; only the non-ASCII
-    values go through Python, once per distinct value. Blank becomes missing.
+    Text read by Arrow (CSV, Parquet) is checked in its byte buffers: text
+    that is NFC as it stands (see :func:`_nfc_as_is`) is only trimmed, where
+    an edge byte may be a space; otherwise the non-ASCII values go through
+    Python, once per distinct value. Blank becomes missing.
     """
 
     def __init__(self, series: pd.Series):
