@@ -590,9 +590,13 @@ def _read_parquet(path: Path, name: str, few_values: FewValues = _many_values) -
     import pyarrow.parquet as pq
 
     try:
-        schema = pq.read_schema(path)
+        # ParquetFile rather than read_table: the dataset machinery read_table
+        # goes through costs a noticeable import for a single file.
+        with pq.ParquetFile(path) as parquet:
+            schema = parquet.schema_arrow
         text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        table = pq.read_table(path, read_dictionary=[c for c in text if few_values(c)])
+        with pq.ParquetFile(path, read_dictionary=[c for c in text if few_values(c)]) as parquet:
+            table = parquet.read()
         # A damaged file can hold text that is not UTF-8; find out here, not
         # deep inside validation.
         table.validate(full=True)
