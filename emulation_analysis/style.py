@@ -62,10 +62,11 @@ def chart_style() -> Iterator[None]:
     Examples
     --------
     >>> import matplotlib.pyplot as plt
+    >>> before = plt.rcParams["svg.hashsalt"]
     >>> with chart_style():
     ...     plt.rcParams["font.size"]
     9.0
-    >>> plt.rcParams["svg.hashsalt"] is None   # restored afterwards
+    >>> plt.rcParams["svg.hashsalt"] == before   # restored afterwards
     True
     """
     with mpl.rc_context(STYLE_RC):
