@@ -333,15 +333,16 @@ def _read_text(
     names = _header_names(name, frame.iloc[0].tolist(), header_line, "line")
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = names
+    # Looked for before blank columns go: a cell holding only a line break is
+    # blank, yet its record spans two lines.
+    spans_lines = _cells_hold_line_breaks(frame)
     frame = _drop_unnamed_blank(frame)
     header_end = starts[header_index + 1] - 1 if header_index + 1 < len(starts) else header_line
     first_data_line = header_end + 1
     row_lines = np.arange(first_data_line, first_data_line + len(frame), dtype=np.int64)
-    recount = (
-        functools.partial(_record_start_lines, path, encoding, sep, header_index)
-        if _cells_hold_line_breaks(frame)
-        else None
-    )
+    recount = None
+    if spans_lines:
+        recount = functools.partial(_record_start_lines, path, encoding, sep, header_index)
     short = functools.partial(_short_records, path, name, encoding, sep, header_index)
     return RawTable(name, frame, row_lines, "line", recount, header_line, short)
 

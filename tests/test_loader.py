@@ -365,3 +365,16 @@ def test_parquet_written_with_a_pandas_index_loads_its_columns_only(tmp_path, in
     loaded = load_awards(tmp_path / "a.parquet")
     assert tuple(loaded.columns) == RECORD_COLUMNS
     assert loaded["district"].tolist() == ["Quận 1", "Quận 3"] and loaded["origin_line"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", " \n "])
+def test_a_line_break_alone_in_an_unnamed_column_still_counts_for_line_numbers(write_text, line_break):
+    """Excel writes a trailing separator; an Alt+Enter cell there makes its record span two lines."""
+    first = f'year,district,award,count,\n2018,Q1,BKTTg,1,"{line_break}"\n'
+    path = write_text("a.csv", f"{first}2018,Q3,BKTTg,x,\n")
+    with pytest.raises(AwardDataError) as caught:
+        load_awards(path)
+    (problem,) = caught.value.problems
+    assert problem.lines == (4,) and problem.value == "x"
+    ok = write_text("b.csv", f"{first}2018,Q3,BKTTg,2,\n")
+    assert load_awards(ok)["origin_line"].tolist() == [2, 4]
