@@ -250,14 +250,8 @@ class _Column:
         elif isinstance(series.array, pd.arrays.ArrowStringArray):
             # pandas' factorize would build the distinct values one Python
             # object at a time; Arrow hands them over in one piece.
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            encoded = pc.dictionary_encode(series.array.__arrow_array__())
-            # Over chunks, one dictionary grows as it goes: the chunks' indices agree.
-            indices = pa.chunked_array([c.indices for c in encoded.chunks], type=pa.int32())
-            self.codes = pc.fill_null(indices, -1).to_numpy()
-            self.uniques = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+            self.codes, distinct = _dictionary_codes(series.array.__arrow_array__())
+            self.uniques = distinct.to_pylist()
         else:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
             self.codes = codes.astype(np.int32)
@@ -349,13 +343,12 @@ def _nfc_chunks(values):
     chunks = values.chunks
     masks = [pc.fill_null(pc.invert(pc.string_is_ascii(chunk)), False) for chunk in chunks]
     picked = [chunk.filter(mask) for chunk, mask in zip(chunks, masks, strict=True)]
-    encoded = pc.dictionary_encode(pa.chunked_array(picked, type=values.type))
-    distinct = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+    indices, dictionary = _dictionary_codes(pa.chunked_array(picked, type=values.type))
+    distinct = dictionary.to_pylist()
     normalised = [nfc(v) for v in distinct]  # NFC, and trimmed
     if normalised == distinct:
         return values
-    # One dictionary over all chunks (see _Column); its indices, cut back into the chunks.
-    indices = pa.chunked_array([c.indices for c in encoded.chunks], type=pa.int32()).to_numpy()
+    # The codes of all chunks, cut back into the chunks.
     bounds = np.cumsum([0, *(len(p) for p in picked)])
     table = pa.array(normalised, type=values.type)
     return pa.chunked_array(
@@ -875,16 +868,28 @@ def _text_codes(
                 blank = -1 if lowest is None else lowest - 1  # a code no number takes
                 codes[order] = pc.fill_null(numbers, blank).to_numpy()
                 return codes
-    encoded = pc.dictionary_encode(values)
-    # Over chunks, one dictionary grows as it goes: the chunks' indices agree.
-    indices = pa.chunked_array([c.indices for c in _chunks(encoded)], type=pa.int32())
-    codes[order] = pc.fill_null(indices, -1).to_numpy()
+    codes[order] = _dictionary_codes(values)[0]
     return codes
 
 
 def _chunks(values) -> list:
     """The arrays of an Arrow array or chunked array."""
     return values.chunks if hasattr(values, "chunks") else [values]
+
+
+def _dictionary_codes(values) -> tuple[np.ndarray, object]:
+    """Each value's position among the distinct values (-1 for null), and the distinct values.
+
+    ``values`` is an Arrow array or chunked array. Over chunks, Arrow grows one
+    dictionary as it goes, so the chunks' indices agree with the last one.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = _chunks(pc.dictionary_encode(values))
+    indices = pa.chunked_array([c.indices for c in encoded], type=pa.int32())
+    dictionary = encoded[-1].dictionary if encoded else pa.array([], type=values.type)
+    return pc.fill_null(indices, -1).to_numpy(), dictionary
 
 
 def _key_codes(tables: list[_Checked], target: str, owner: np.ndarray, local: np.ndarray) -> np.ndarray:
