@@ -265,7 +265,9 @@ class _Column:
     def _drop_unused(self) -> None:
         # A value no row holds (a categorical's unused category, the header
         # read as a record) must not be checked or reported.
-        held = np.bincount(self.codes + 1, minlength=len(self.uniques) + 1)[1:] > 0
+        held = np.zeros(len(self.uniques) + 1, dtype=bool)
+        held[self.codes] = True  # a missing value's -1 marks the spare last place
+        held = held[:-1]
         if held.all():
             return
         used = np.flatnonzero(held)
@@ -312,10 +314,14 @@ class _TextColumn:
             # may hold U+0085 or U+00A0 at an edge only if they are not ASCII.
             if any(_edge_space(layout, latin1=as_is) for layout in layouts):
                 values = pc.utf8_trim_whitespace(values)
+                layouts = [_utf8_layout(chunk) for chunk in values.chunks]
+            # A blank value is one of no bytes (or null, which stays null).
+            blank = any(layout is None or (np.diff(layout[0]) == 0).any() for layout in layouts)
         else:
             column = _Column(series)
             values = pa.array(column.remap([_text(u) for u in column.uniques], missing=""), type=pa.string())
-        if pc.any(pc.equal(values, "")).as_py():
+            blank = True
+        if blank and pc.any(pc.equal(values, "")).as_py():
             values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
         self.values = values
 
@@ -386,18 +392,21 @@ def _edge_space(layout: tuple[np.ndarray, np.ndarray] | None, *, latin1: bool = 
     offsets, data = layout
     if offsets[-1] == offsets[0]:
         return False
-    first = data[np.minimum(offsets[:-1], offsets[-1] - 1)]
-    last = data[np.maximum(offsets[1:] - 1, offsets[0])]
-    if (first <= 32).any() or (last <= 32).any():
+    starts, ends = offsets[:-1], offsets[1:] - 1
+    if starts[-1] >= len(data):  # empty values at the very end start past the bytes
+        starts = np.minimum(starts, offsets[-1] - 1)
+    # An empty first value ends at offsets[0] - 1, which may be -1: numpy reads
+    # the last byte, a neighbour's like any other.
+    first, last = data[starts], data[ends]
+    if first.min() <= 32 or last.min() <= 32:
         return True
     if not latin1:
         return False
-    # U+0085 and U+00A0 are C2 85 and C2 A0 in UTF-8 (and "à" is C3 A0).
-    end = len(data) - 1
-    second = data[np.minimum(offsets[:-1] + 1, end)]
-    before_last = data[np.clip(offsets[1:] - 2, 0, end)]
-    spaces = ((first == 0xC2) & ((second == 0x85) | (second == 0xA0))).any()
-    return bool(spaces or ((before_last == 0xC2) & ((last == 0x85) | (last == 0xA0))).any())
+    # U+0085 and U+00A0 are C2 85 and C2 A0 in UTF-8 (and "à" is C3 A0): the
+    # few values starting with C2 or ending in 85 or A0 are looked at closer.
+    second = data[np.minimum(starts[first == 0xC2] + 1, len(data) - 1)]
+    before_last = data[ends[(last == 0x85) | (last == 0xA0)] - 1]
+    return bool(((second == 0x85) | (second == 0xA0)).any() or (before_last == 0xC2).any())
 
 
 def _nfc_as_is(layout: tuple[np.ndarray, np.ndarray] | None) -> bool:
@@ -535,11 +544,21 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
     out: dict[str, object] = {}
     out["year"] = _whole_numbers(checked, columns["year"], report, report_missing, "year")
     out["district"] = _categories(
-        checked, columns["district"], catalog.unit_lookup, catalog.unit_names, report, report_missing,
+        checked,
+        columns["district"],
+        catalog.unit_lookup,
+        catalog.unit_names,
+        report,
+        report_missing,
         "district",
     )
     out["award"] = _categories(
-        checked, columns["award"], catalog.award_lookup, catalog.award_names, report, report_missing,
+        checked,
+        columns["award"],
+        catalog.award_lookup,
+        catalog.award_names,
+        report,
+        report_missing,
         "award",
     )
     out["count"] = _whole_numbers(checked, columns["count"], report, report_missing, "count")
@@ -977,8 +996,7 @@ def _double_entries(tables: list[_Checked]) -> list[Problem]:
         ]
         also = f" (also at {', '.join(elsewhere)})" if elsewhere else ""
         record = ", ".join(
-            first.keys[t][1][first.keys[t][0][local_row[members[0]]]] or "blank"
-            for t in REQUIRED_COLUMNS
+            first.keys[t][1][first.keys[t][0][local_row[members[0]]]] or "blank" for t in REQUIRED_COLUMNS
         )
         problems.append(
             Problem(

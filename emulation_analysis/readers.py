@@ -13,8 +13,10 @@ import csv
 import functools
 import io
 import itertools
+import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,7 +129,7 @@ def read_table(
 
 
 def _check_options(name: str, encoding: str | None, delimiter: str | None) -> str | None:
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise _fail(name, f"cannot be split with delimiter {delimiter!r}: give one character, e.g. ';'")
     if encoding is None:
         return None
@@ -167,9 +169,7 @@ def _detect_encoding(name: str, head: bytes) -> str:
     try:
         head.decode("cp1258")
     except UnicodeDecodeError:
-        raise _fail(
-            name, "is neither UTF-8, UTF-16 nor Windows-1258 text; save it as CSV UTF-8"
-        ) from None
+        raise _fail(name, "is neither UTF-8, UTF-16 nor Windows-1258 text; save it as CSV UTF-8") from None
     return "cp1258"
 
 
@@ -383,11 +383,44 @@ def _read_csv_arrow(
                 column_types=types,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                # Checked below, once per distinct value of a dictionary column.
+                check_utf8=False,
             ),
         )
+        _check_utf8(table)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, LookupError):
         return None
     return table.to_pandas(types_mapper={pa.string(): _STR}.get, self_destruct=True)
+
+
+_CHECK_IN_THREADS_FROM_BYTES = 1 << 24
+
+
+def _check_utf8(table) -> None:
+    """Raise ``pyarrow.ArrowInvalid`` if some text in ``table`` is not valid UTF-8.
+
+    A dictionary column's distinct values are checked, not each of its cells:
+    Arrow's CSV reader checks every cell as it reads, which costs several
+    times more. Chunks are checked side by side in threads (Arrow releases
+    the GIL) when there is much text.
+    """
+    import pyarrow as pa
+
+    pieces = []
+    for column in table.columns:
+        for chunk in column.chunks:
+            if pa.types.is_dictionary(chunk.type):
+                chunk = chunk.dictionary
+            cells = _text_bytes(chunk)
+            # ASCII is valid UTF-8, and a maximum is found faster than a check.
+            if cells is None or (len(cells) and cells.max() >= 0x80):
+                pieces.append(chunk)
+    if sum(p.nbytes for p in pieces) < _CHECK_IN_THREADS_FROM_BYTES or (os.cpu_count() or 1) < 2:
+        for piece in pieces:
+            piece.validate(full=True)
+        return
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        list(pool.map(lambda piece: piece.validate(full=True), pieces))
 
 
 def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
@@ -417,18 +450,26 @@ def _cells_hold_line_breaks(frame: pd.DataFrame) -> bool:
     return False
 
 
-def _bytes_hold_line_breaks(chunk) -> bool:
+def _text_bytes(chunk) -> np.ndarray | None:
+    """The bytes of a string array's values, as a numpy view; None if it is not a string array."""
     import pyarrow as pa
 
     width = {pa.string(): np.int32, pa.large_string(): np.int64}.get(chunk.type)
     if width is None:
-        return True  # a layout not looked into: let the exact count decide
+        return None
     _, offsets, data = chunk.buffers()
     if data is None or len(chunk) == 0:
-        return False
+        return np.zeros(0, dtype=np.uint8)
     bounds = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
-    cells = np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[1]]
-    return bool((cells == 10).any() or (cells == 13).any())
+    return np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[1]]
+
+
+def _bytes_hold_line_breaks(chunk) -> bool:
+    cells = _text_bytes(chunk)
+    if cells is None:
+        return True  # a layout not looked into: let the exact count decide
+    # One pass for bytes below 14 (rare in text); only then look for 10 and 13.
+    return bool(len(cells) and cells.min() < 14 and ((cells == 10).any() or (cells == 13).any()))
 
 
 def _header_and_records(path: Path, encoding: str, sep: str, header_index: int):
@@ -558,8 +599,7 @@ def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | i
             chosen = by_key[match_key(str(sheet))]
         try:
             rows = [
-                [_excel_cell(v) for v in r]
-                for r in workbook[chosen].iter_rows(min_row=1, values_only=True)
+                [_excel_cell(v) for v in r] for r in workbook[chosen].iter_rows(min_row=1, values_only=True)
             ]
         except Exception as exc:  # damaged sheet XML
             raise _fail(name, f"is not a readable Excel workbook ({_first_line(exc)})") from None
@@ -600,7 +640,7 @@ def _read_parquet(path: Path, name: str, few_values: FewValues = _many_values) -
             table = parquet.read()
         # A damaged file can hold text that is not UTF-8; find out here, not
         # deep inside validation.
-        table.validate(full=True)
+        _check_utf8(table)
         # pandas' own index, if it was stored, is not a column of records.
         stored_index = (table.schema.pandas_metadata or {}).get("index_columns", [])
         table = table.drop_columns([c for c in stored_index if isinstance(c, str)])

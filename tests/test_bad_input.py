@@ -87,6 +87,17 @@ class Files:
         frame.to_parquet(path)
         return path
 
+    def parquet_bytes(self, columns: dict[str, list[bytes]], name: str = "so-lieu.parquet") -> str:
+        """A Parquet file whose text columns hold these bytes, valid UTF-8 or not (a damaged file)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        path = self.path(name)
+        # view() relabels the bytes as text without checking them, as a faulty writer would.
+        table = pa.table({k: pa.array(v, pa.binary()).view(pa.string()) for k, v in columns.items()})
+        pq.write_table(table, path)
+        return path
+
 
 def cell(where, column, value, fragment, file=None) -> Expect:
     return Expect(fragment, where, column, value, file)
@@ -376,6 +387,11 @@ CASES = [
         (Expect("'vni' is not a known text encoding"),),
     ),
     Case(
+        "invalid-utf8-in-a-district",
+        lambda f: (f.text("a.csv", f"{H}\n{OK}\n".encode() + b"2018,Qu\xe2n 1,BKTTg,1\n"), {}),
+        (Expect("cannot be decoded as utf-8", "line 3"),),
+    ),
+    Case(
         "invalid-utf8-far-down",
         lambda f: (
             f.text(
@@ -459,6 +475,37 @@ CASES = [
             {},
         ),
         (cell("row 2", "count", "1.5", "is not a whole number"),),
+    ),
+    Case(
+        "parquet-invalid-utf8-in-a-district",
+        lambda f: (
+            f.parquet_bytes(
+                {
+                    "year": [b"2018"] * 2,
+                    "district": [b"Q1", b"Qu\xe2n 3"],
+                    "award": [b"BKTTg"] * 2,
+                    "count": [b"1"] * 2,
+                }
+            ),
+            {},
+        ),
+        (Expect("is not a readable Parquet file", None),),
+    ),
+    Case(
+        "parquet-invalid-utf8-in-a-note",
+        lambda f: (
+            f.parquet_bytes(
+                {
+                    "year": [b"2018"],
+                    "district": [b"Q1"],
+                    "award": [b"BKTTg"],
+                    "count": [b"1"],
+                    "note": [b"T\xe2n"],
+                }
+            ),
+            {},
+        ),
+        (Expect("is not a readable Parquet file", None),),
     ),
     Case(
         "parquet-missing-column",

@@ -221,6 +221,9 @@ def test_text_is_nfc_and_trimmed(write_text):
         ["x", "", "   ", "c", ""],
         ["\u00a0Lê", "Hà", "Nguyễn\u0085"],
         ["Hà ", "Lê"],
+        ["a\u00a0", "b"],
+        ["à", "b\u0085"],
+        ["x", "y", ""],
     ],
 )
 def test_free_text_is_trimmed_wherever_the_space_is(write_text, cells):
