@@ -803,6 +803,11 @@ class _RowKey:
             # Codes far apart (large numbers standing in for text): number them densely.
             codes, uniques = pd.factorize(codes)
             low, radix = 0, max(len(uniques), 1)
+        if self.capacity == 1:  # the first column: its codes are the key
+            self.key = codes.astype(np.int64)
+            self.key -= low
+            self.capacity = radix
+            return
         if self.capacity * radix >= 2**62:
             self.key, uniques = pd.factorize(self.key)
             self.capacity = max(len(uniques), 1)
@@ -860,7 +865,7 @@ def _text_codes(
 
     pieces = []
     for index, table in enumerate(tables):
-        mine = local[owner == index]
+        mine = local if len(tables) == 1 else local[owner == index]
         column = table.texts.get(target)
         if column is None:
             pieces.append(pa.nulls(len(mine), type=pa.string()))
@@ -875,7 +880,7 @@ def _text_codes(
     else:
         chunks = [chunk for piece in pieces for chunk in _chunks(piece.cast(pa.large_string()))]
         values = pa.chunked_array(chunks, type=pa.large_string())
-    codes = np.empty(len(owner), dtype=np.int64)
+    found = None
     if not exact:
         try:
             numbers = pc.cast(values, pa.int64())
@@ -885,9 +890,13 @@ def _text_codes(
             lowest = pc.min(numbers).as_py()
             if lowest is None or lowest > np.iinfo(np.int64).min:
                 blank = -1 if lowest is None else lowest - 1  # a code no number takes
-                codes[order] = pc.fill_null(numbers, blank).to_numpy()
-                return codes
-    codes[order] = _dictionary_codes(values)[0]
+                found = pc.fill_null(numbers, blank).to_numpy()
+    if found is None:
+        found = _dictionary_codes(values)[0]
+    if single:
+        return found
+    codes = np.empty(len(owner), dtype=found.dtype)
+    codes[order] = found
     return codes
 
 
@@ -957,7 +966,8 @@ def _double_entries(tables: list[_Checked]) -> list[Problem]:
     rows = np.arange(total)
     key = _RowKey(total)
     for codes_of in steps:
-        codes = codes_of(owner[rows], local_row[rows])
+        every = len(rows) == total  # no row dropped yet: no need to pick them
+        codes = codes_of(owner, local_row) if every else codes_of(owner[rows], local_row[rows])
         # A row whose value occurs once in this column has no double; on the
         # column alone that is a cheap count when its codes are few.
         alone = _RowKey(len(codes))
