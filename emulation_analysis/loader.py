@@ -20,7 +20,7 @@ import pandas as pd
 
 from .catalog import Catalog, Lookup, default_catalog
 from .errors import AwardDataError, Problem
-from .readers import SUPPORTED_SUFFIXES, RawTable, read_table
+from .readers import SUPPORTED_SUFFIXES, RawTable, is_dictionary, read_table
 from .text import match_key, nfc
 
 __all__ = [
@@ -243,7 +243,10 @@ class _Column:
     """A column's distinct values and, for each row, which value it holds (-1: missing)."""
 
     def __init__(self, series: pd.Series):
-        if isinstance(series.dtype, pd.CategoricalDtype):
+        if is_dictionary(series):
+            self.codes, self.uniques = _unified_codes(series.array.__arrow_array__())
+            self._drop_unused()
+        elif isinstance(series.dtype, pd.CategoricalDtype):
             self.codes = series.cat.codes.to_numpy().astype(np.int32)
             self.uniques = series.cat.categories.tolist()
             self._drop_unused()
@@ -294,7 +297,7 @@ class _TextColumn:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        if isinstance(series.dtype, pd.CategoricalDtype):
+        if is_dictionary(series) or isinstance(series.dtype, pd.CategoricalDtype):
             column = _Column(series)
             texts = [_text(u) or None for u in column.uniques]
             missing = len(texts)
@@ -334,6 +337,24 @@ class _TextColumn:
 
         as_str = {pa.string(): _STR, pa.large_string(): _STR}.get
         return self.values.to_pandas(types_mapper=as_str).array
+
+
+def _unified_codes(values) -> tuple[np.ndarray, list]:
+    """Codes into one list of distinct values for a chunked dictionary array (-1 for null).
+
+    Each chunk of a file read by Arrow has a dictionary of its own; they are
+    merged into one (Arrow renumbers each chunk's indices), then the indices
+    are joined.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = pa.table({"v": values}).unify_dictionaries().column(0).chunks
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), []
+    indices = pa.chunked_array([c.indices for c in chunks], type=chunks[0].indices.type)
+    codes = pc.fill_null(indices, -1).to_numpy().astype(np.int32, copy=False)
+    return codes, chunks[0].dictionary.to_pylist()
 
 
 def _nfc_chunks(values):

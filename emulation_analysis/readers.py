@@ -26,7 +26,7 @@ import pandas as pd
 from .errors import AwardDataError, Problem
 from .text import match_key, nfc
 
-__all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "read_table"]
+__all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "is_dictionary", "read_table"]
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -350,6 +350,21 @@ def _read_text(
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
+def _pandas_dtype(arrow_type):
+    """How an Arrow column becomes a pandas one: text as pandas' "str", dictionaries as they are.
+
+    A dictionary column stays an Arrow dictionary (no copy): the loader finds
+    its distinct values there, without pandas building a categorical first.
+    """
+    import pyarrow as pa
+
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return _STR
+    if pa.types.is_dictionary(arrow_type):
+        return pd.ArrowDtype(arrow_type)
+    return None
+
+
 def _read_csv_arrow(
     path: Path, sep: str, encoding: str, header_index: int, width: int, encoded: Sequence[int] = ()
 ) -> pd.DataFrame | None:
@@ -390,7 +405,7 @@ def _read_csv_arrow(
         _check_utf8(table)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, LookupError):
         return None
-    return table.to_pandas(types_mapper={pa.string(): _STR}.get, self_destruct=True)
+    return table.to_pandas(types_mapper=_pandas_dtype, self_destruct=True)
 
 
 _CHECK_IN_THREADS_FROM_BYTES = 1 << 24
@@ -430,17 +445,26 @@ def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=empty) if empty else frame
 
 
+def is_dictionary(column: pd.Series) -> bool:
+    """Whether ``column`` holds an Arrow dictionary column (as read from CSV or Parquet)."""
+    import pyarrow as pa
+
+    return isinstance(column.dtype, pd.ArrowDtype) and pa.types.is_dictionary(column.dtype.pyarrow_dtype)
+
+
 def _cells_hold_line_breaks(frame: pd.DataFrame) -> bool:
     """Whether some cell holds a line break, so that a record may span several lines.
 
     Arrow keeps a text column's cells in one byte buffer, which is scanned
-    whole; a categorical column's categories are looked at once each.
+    whole; a dictionary column's distinct values are looked at once each.
     """
+    import pyarrow as pa
+
     for name in frame.columns:
         column = frame[name]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            cells = column.cat.categories
-            if any(isinstance(c, str) and ("\n" in c or "\r" in c) for c in cells):
+        if is_dictionary(column):
+            chunks = column.array.__arrow_array__().chunks
+            if chunks and _bytes_hold_line_breaks(pa.concat_arrays([chunk.dictionary for chunk in chunks])):
                 return True
         elif isinstance(column.array, pd.arrays.ArrowStringArray):
             if any(_bytes_hold_line_breaks(chunk) for chunk in column.array.__arrow_array__().chunks):
@@ -645,7 +669,7 @@ def _read_parquet(path: Path, name: str, few_values: FewValues = _many_values) -
         stored_index = (table.schema.pandas_metadata or {}).get("index_columns", [])
         table = table.drop_columns([c for c in stored_index if isinstance(c, str)])
         frame = table.to_pandas(
-            types_mapper={pa.string(): _STR, pa.large_string(): _STR}.get,
+            types_mapper=_pandas_dtype,
             # Rebuilding the writer's pandas dtypes from metadata costs more than
             # the conversion itself; the loader reads every cell as it is.
             ignore_metadata=True,

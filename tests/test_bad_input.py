@@ -243,6 +243,11 @@ CASES = [
         (cell("line 5", "count", "x", "is not a number"),),
     ),
     Case(
+        "multi-line-cell-in-a-checked-column",  # read as a dictionary: its distinct values are scanned
+        one([H + ",source", OK + ',"Báo cáo\nsố 12"', "2018,Q1,BKTTg,x,"]),
+        (cell("line 4", "count", "x", "is not a number"),),
+    ),
+    Case(
         "multi-line-cell-in-an-extra-column",
         one([H + ",Ghi chú thêm", OK + ',"a\nb"', "2018,Q1,BKTTg,x,"]),
         (cell("line 4", "count", "x", "is not a number"),),
