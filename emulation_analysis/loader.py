@@ -176,7 +176,7 @@ def load_awards(
         except AwardDataError as exc:
             problems += exc.problems
             continue
-        table = _validate_table(raw, catalog)
+        table = _validate_table(raw, catalog, compare=duplicates == "error")
         problems += table.problems
         checked.append(table)
     if duplicates == "error":
@@ -291,12 +291,17 @@ class _TextColumn:
     that is NFC as it stands (see :func:`_nfc_as_is`) is only trimmed, where
     an edge byte may be a space; otherwise the non-ASCII values go through
     Python, once per distinct value. Blank becomes missing.
+
+    With ``numbers``, a column whose values all read as integers (a running
+    number, STT) also keeps them as ``numbers``, for the double-entry check:
+    found here, side by side with the other columns, rather than after them.
     """
 
-    def __init__(self, series: pd.Series):
+    def __init__(self, series: pd.Series, *, numbers: bool = False):
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        self.numbers: np.ndarray | None = None
         if is_dictionary(series) or isinstance(series.dtype, pd.CategoricalDtype):
             column = _Column(series)
             texts = [_text(u) or None for u in column.uniques]
@@ -327,10 +332,14 @@ class _TextColumn:
         if blank and pc.any(pc.equal(values, "")).as_py():
             values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
         self.values = values
+        if numbers:
+            self.numbers = _number_codes(values)
 
     def keep(self, rows: np.ndarray) -> None:
         """Keep only the rows where ``rows`` is True."""
         self.values = self.values.filter(rows)
+        if self.numbers is not None:
+            self.numbers = self.numbers[rows]
 
     def array(self) -> pd.api.extensions.ExtensionArray:
         import pyarrow as pa
@@ -511,7 +520,8 @@ def _build_columns(frame: pd.DataFrame, jobs: list[tuple[str, type, str]]) -> di
         return {key: column for (key, _, _), column in zip(jobs, built, strict=True)}
 
 
-def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
+def _validate_table(raw: RawTable, catalog: Catalog, *, compare: bool = True) -> _Checked:
+    """Check one table's columns; ``compare``: prepare its rows for the double-entry check."""
     frame = raw.frame
     problems: list[Problem] = []
     checked = _Checked(raw, raw.lines, problems)
@@ -524,8 +534,9 @@ def _validate_table(raw: RawTable, catalog: Catalog) -> _Checked:
     if any(col not in mapping for col in REQUIRED_COLUMNS):
         return checked
 
-    jobs = [(t, _TextColumn if t in TEXT_COLUMNS else _Column, h) for t, h in mapping.items()]
-    jobs += [(f"\x00{nfc(str(h))}", _TextColumn, h) for h in extras]
+    text = functools.partial(_TextColumn, numbers=compare)
+    jobs = [(t, text if t in TEXT_COLUMNS else _Column, h) for t, h in mapping.items()]
+    jobs += [(f"\x00{nfc(str(h))}", text, h) for h in extras]
     built = _build_columns(frame, jobs)
     columns = {t: c for t, c in built.items() if isinstance(c, _Column)}
     texts = {t: c for t, c in built.items() if t in TEXT_COLUMNS}
@@ -882,7 +893,6 @@ def _text_codes(
     ("01" and "1"); ``exact`` codes differ for different texts.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     pieces = []
     for index, table in enumerate(tables):
@@ -903,15 +913,8 @@ def _text_codes(
         values = pa.chunked_array(chunks, type=pa.large_string())
     found = None
     if not exact:
-        try:
-            numbers = pc.cast(values, pa.int64())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-        else:
-            lowest = pc.min(numbers).as_py()
-            if lowest is None or lowest > np.iinfo(np.int64).min:
-                blank = -1 if lowest is None else lowest - 1  # a code no number takes
-                found = pc.fill_null(numbers, blank).to_numpy()
+        whole = single and target in tables[0].texts and len(local) == len(tables[0].texts[target].values)
+        found = tables[0].texts[target].numbers if whole else _number_codes(values)
     if found is None:
         found = _dictionary_codes(values)[0]
     if single:
@@ -919,6 +922,28 @@ def _text_codes(
     codes = np.empty(len(owner), dtype=found.dtype)
     codes[order] = found
     return codes
+
+
+def _number_codes(values) -> np.ndarray | None:
+    """Each value as an integer, if all values read as integers; blanks get a number none has.
+
+    None when some value is not an integer (or the lowest is the lowest int64,
+    leaving no number for blanks).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        # A cast that fails on most values costs several times one that succeeds:
+        # the first values tell most text columns apart from numbers.
+        pc.cast(values.slice(0, 1024), pa.int64())
+        numbers = pc.cast(values, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    lowest = pc.min(numbers).as_py()
+    if lowest is not None and lowest == np.iinfo(np.int64).min:
+        return None
+    return pc.fill_null(numbers, -1 if lowest is None else lowest - 1).to_numpy()
 
 
 def _chunks(values) -> list:

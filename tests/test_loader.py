@@ -381,3 +381,36 @@ def test_a_line_break_alone_in_an_unnamed_column_still_counts_for_line_numbers(w
     assert problem.lines == (4,) and problem.value == "x"
     ok = write_text("b.csv", f"{first}2018,Q3,BKTTg,2,\n")
     assert load_awards(ok)["origin_line"].tolist() == [2, 4]
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_a_large_file_read_in_pieces_keeps_each_row_s_values(tmp_path, form):
+    """Arrow reads a large file in pieces, each with its own list of distinct values.
+
+    The pieces' lists differ here (districts in another order in the second
+    half, one spelling only at the end); every row must still get its own value.
+    """
+    rows = 240_000  # about 5 MB of CSV: more than one of Arrow's 4 MB blocks
+    spellings = ["Q1", "Quận 3", "q5", "Q10", "Quận 11", "TB"]
+    order = np.arange(rows) % 6
+    order[rows // 2 :] = 5 - order[rows // 2 :]
+    written = [spellings[i] for i in order]
+    written[-3:] = ["Quận Tân Bình"] * 3
+    frame = pd.DataFrame(
+        {
+            "STT": np.arange(1, rows + 1).astype(str),
+            "year": (2000 + (np.arange(rows) // 1000) % 20).astype(str),
+            "district": written,
+            "award": "BKTTg",
+            "count": (np.arange(rows) % 7).astype(str),
+        }
+    )
+    path = tmp_path / f"a.{form}"
+    if form == "csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path, index=False, row_group_size=50_000)
+    loaded = load_awards(path)
+    assert loaded["district"].astype(str).tolist() == [UNITS[i] for i in order[:-3]] + ["Quận Tân Bình"] * 3
+    assert (loaded["year"].to_numpy() == frame["year"].astype(int).to_numpy()).all()
+    assert (loaded["count"].to_numpy() == frame["count"].astype(int).to_numpy()).all()
