@@ -324,7 +324,7 @@ class _TextColumn:
                 values = pc.utf8_trim_whitespace(values)
                 layouts = [_utf8_layout(chunk) for chunk in values.chunks]
             # A blank value is one of no bytes (or null, which stays null).
-            blank = any(layout is None or (np.diff(layout[0]) == 0).any() for layout in layouts)
+            blank = any(layout is None or (layout[0][1:] == layout[0][:-1]).any() for layout in layouts)
         else:
             column = _Column(series)
             values = pa.array(column.remap([_text(u) for u in column.uniques], missing=""), type=pa.string())
@@ -614,7 +614,7 @@ def _validate_table(raw: RawTable, catalog: Catalog, *, compare: bool = True) ->
     records["origin_file"] = pd.Categorical.from_codes(
         np.zeros(n_rows, dtype=np.int8), categories=[nfc(raw.name)]
     )
-    records["origin_line"] = lines.astype(np.int64)
+    records["origin_line"] = lines.astype(np.int64, copy=False)
     for key, column in extra_texts.items():
         if key[1:] not in records.columns:
             records[key[1:]] = column.array()
