@@ -362,7 +362,9 @@ def _unified_codes(values) -> tuple[np.ndarray, list]:
     if not chunks:
         return np.zeros(0, dtype=np.int32), []
     indices = pa.chunked_array([c.indices for c in chunks], type=chunks[0].indices.type)
-    codes = pc.fill_null(indices, -1).to_numpy().astype(np.int32, copy=False)
+    if indices.type != pa.int32():  # unsigned or wider indices (other writers than pandas): -1 must fit
+        indices = indices.cast(pa.int32())
+    codes = pc.fill_null(indices, -1).to_numpy()
     return codes, chunks[0].dictionary.to_pylist()
 
 

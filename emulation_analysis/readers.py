@@ -422,20 +422,28 @@ def _check_utf8(table) -> None:
     import pyarrow as pa
 
     pieces = []
-    for column in table.columns:
+    for name, column in zip(table.column_names, table.columns, strict=True):
         for chunk in column.chunks:
             if pa.types.is_dictionary(chunk.type):
                 chunk = chunk.dictionary
             cells = _text_bytes(chunk)
             # ASCII is valid UTF-8, and a maximum is found faster than a check.
             if cells is None or (len(cells) and cells.max() >= 0x80):
-                pieces.append(chunk)
-    if sum(p.nbytes for p in pieces) < _CHECK_IN_THREADS_FROM_BYTES or (os.cpu_count() or 1) < 2:
+                pieces.append((name, chunk))
+
+    def check(piece) -> None:
+        name, chunk = piece
+        try:
+            chunk.validate(full=True)
+        except pa.ArrowInvalid as exc:
+            raise pa.ArrowInvalid(f"column '{name}': {exc}") from None
+
+    if sum(c.nbytes for _, c in pieces) < _CHECK_IN_THREADS_FROM_BYTES or (os.cpu_count() or 1) < 2:
         for piece in pieces:
-            piece.validate(full=True)
+            check(piece)
         return
     with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        list(pool.map(lambda piece: piece.validate(full=True), pieces))
+        list(pool.map(check, pieces))
 
 
 def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:

@@ -510,7 +510,7 @@ CASES = [
             ),
             {},
         ),
-        (Expect("is not a readable Parquet file", None),),
+        (Expect("is not a readable Parquet file (ArrowInvalid: column 'note': Invalid UTF8", None),),
     ),
     Case(
         "parquet-missing-column",

@@ -414,3 +414,34 @@ def test_a_large_file_read_in_pieces_keeps_each_row_s_values(tmp_path, form):
     assert loaded["district"].astype(str).tolist() == [UNITS[i] for i in order[:-3]] + ["Quận Tân Bình"] * 3
     assert (loaded["year"].to_numpy() == frame["year"].astype(int).to_numpy()).all()
     assert (loaded["count"].to_numpy() == frame["count"].astype(int).to_numpy()).all()
+
+
+@pytest.mark.parametrize("index_type", ["uint8", "uint32", "int8", "int64"])
+def test_parquet_dictionary_columns_load_whatever_their_index_type(tmp_path, index_type):
+    """pandas writes categoricals with signed indices; other writers may use unsigned ones."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    indices = pa.array([0, 1, None, 0], type=getattr(pa, index_type)())
+    district = pa.DictionaryArray.from_arrays(indices, pa.array(["Q1", "Quận 3"]))
+    source = pa.DictionaryArray.from_arrays(
+        pa.array([1, 1, 0, 0], type=getattr(pa, index_type)()), pa.array(["a", "b"])
+    )
+    table = pa.table(
+        {
+            "year": ["2018", "2019", "2020", "2021"],
+            "district": district,
+            "award": ["BKTTg"] * 4,
+            "count": ["1", "2", "3", "4"],
+            "source": source,
+        }
+    )
+    pq.write_table(table, tmp_path / "a.parquet")
+    with pytest.raises(AwardDataError) as caught:  # the blank district is reported, on its row
+        load_awards(tmp_path / "a.parquet")
+    (problem,) = caught.value.problems
+    assert problem.lines == (3,) and problem.column == "district" and "is blank" in problem.message
+    pq.write_table(table.set_column(1, "district", district.fill_null("TB")), tmp_path / "b.parquet")
+    loaded = load_awards(tmp_path / "b.parquet")
+    assert loaded["district"].astype(str).tolist() == ["Quận 1", "Quận 3", "Quận Tân Bình", "Quận 1"]
+    assert loaded["source"].tolist() == ["b", "b", "a", "a"]
