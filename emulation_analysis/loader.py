@@ -48,7 +48,7 @@ YEAR_RANGE = (1945, 2100)
 MAX_COUNT = 1_000_000_000
 
 # Columns whose values repeat across rows (a year, a name from a catalogue, a
-# citation): read as categoricals, so each distinct value is handled once.
+# citation): read as dictionaries, so each distinct value is handled once.
 _FEW_VALUES = frozenset((*REQUIRED_COLUMNS, "recipient_kind", "cluster", "source", "illustrative"))
 _BOOLEAN_WORDS = {
     **dict.fromkeys(("true", "yes", "1", "x", "có", "co", "đúng", "dung", "minh hoạ", "minh họa"), True),
@@ -267,7 +267,7 @@ class _Column:
 
     def _drop_unused(self) -> None:
         # A value no row holds (a categorical's unused category, the header
-        # read as a record) must not be checked or reported.
+        # read as a record into a dictionary) must not be checked or reported.
         held = np.zeros(len(self.uniques) + 1, dtype=bool)
         held[self.codes] = True  # a missing value's -1 marks the spare last place
         held = held[:-1]

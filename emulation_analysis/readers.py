@@ -80,8 +80,8 @@ def read_table(
     ``header_score`` counts the recognised column names in a candidate row;
     the first row with the best score of at least two is the header.
     Columns under headers for which ``few_values`` is true are read from
-    CSV and Parquet as categoricals: their distinct values are found while
-    reading, and no text is built per row.
+    CSV and Parquet as Arrow dictionaries (pandas ``ArrowDtype``): their
+    distinct values are found while reading, and no text is built per row.
 
     Raises
     ------
@@ -370,8 +370,8 @@ def _read_csv_arrow(
 ) -> pd.DataFrame | None:
     """Read every cell as text with Arrow's multi-threaded CSV reader.
 
-    The columns at the ``encoded`` positions come back as categoricals (the
-    header cell among their categories, as the header is read as a record).
+    The columns at the ``encoded`` positions come back as Arrow dictionaries
+    (the header cell among their values, as the header is read as a record).
 
     Returns None when Arrow declines the file (a record whose number of
     fields differs from the header's, invalid bytes for the encoding, …):
