@@ -36,12 +36,12 @@ kind = sys.argv[1]
 out = Path(tempfile.mkdtemp(prefix="bench-briefing-")) / "reports"
 sizes = {}
 if kind == "ours":
-    from emulation_analysis.briefing import render_briefings
+    from emulation_analysis.report.briefing import render_briefings
     pages = render_briefings(out)
     sizes = {p.html_name: (out / p.html_name).stat().st_size for p in pages}
 else:
     import nbformat
-    from emulation_analysis.briefing import BRIEFINGS, _execute, export_html
+    from emulation_analysis.report.briefing import BRIEFINGS, _execute, export_html
     out.mkdir()
     for number in range(len(BRIEFINGS)):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])

@@ -4,8 +4,16 @@ Load records with :func:`load_awards`, look names up in :func:`load_catalog`,
 analyse and chart them with the functions exported below.
 """
 
+from .analysis.clusters import cluster_heads
+from .analysis.compare import compare_years
+from .analysis.matrix import TOTAL, award_matrix
+from .analysis.per_capita import per_capita
+from .analysis.ranking import medal_table
+from .analysis.shares import award_shares
+from .analysis.trends import yearly_totals
 from .catalog import Catalog, default_catalog, load_catalog
-from .charts import (
+from .charts.labels import award_colour, award_label, label, unit_label
+from .charts.plots import (
     plot_distribution,
     plot_heatmap,
     plot_trends,
@@ -13,18 +21,11 @@ from .charts import (
     plot_year_comparison_by_form,
     source_line,
 )
-from .clusters import cluster_heads
-from .compare import compare_years
+from .charts.style import chart_style, save_figure, svg_bytes
 from .errors import AwardDataError, Problem
-from .extract import Extraction, extract_awards, extract_mentions, extract_report, write_review_csv
-from .labels import award_colour, award_label, label, unit_label
-from .loader import RECORD_COLUMNS, bundled_data_path, load_awards, validate_records
-from .matrix import TOTAL, award_matrix
-from .per_capita import per_capita
-from .ranking import medal_table
-from .shares import award_shares
-from .style import chart_style, save_figure, svg_bytes
-from .trends import yearly_totals
+from .extract.grammar import Extraction, extract_awards, extract_mentions, extract_report, write_review_csv
+from .io.load import RECORD_COLUMNS, bundled_data_path, load_awards, validate_records
+from .version import __version__
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -33,6 +34,7 @@ __all__ = [
     "Catalog",
     "Extraction",
     "Problem",
+    "__version__",
     "award_colour",
     "award_label",
     "award_matrix",
@@ -63,4 +65,3 @@ __all__ = [
     "write_review_csv",
     "yearly_totals",
 ]
-__version__ = "0.1.0"

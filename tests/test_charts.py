@@ -32,9 +32,9 @@ from emulation_analysis import (
     plot_year_comparison_by_form,
     svg_bytes,
 )
-from emulation_analysis.charts import CHANGE_GID, SOURCE_GID, TOTAL_GID, WATERMARK_GID
-from emulation_analysis.illustrative import illustrative_data_path
-from emulation_analysis.labels import labels_table
+from emulation_analysis.charts.plots import CHANGE_GID, SOURCE_GID, TOTAL_GID, WATERMARK_GID
+from emulation_analysis.i18n import messages
+from emulation_analysis.io.illustrative import illustrative_data_path
 
 ILLUSTRATIVE = illustrative_data_path()
 WATERMARK_VI = "Dữ liệu minh hoạ — không phải số liệu chính thức"
@@ -341,7 +341,7 @@ def test_every_catalogue_name_renders_without_missing_glyphs():
         *catalog.units["name"],
         *catalog.clusters["cluster"],
         *catalog.clusters["role"],
-        *labels_table()["vi"],
+        *messages()["vi"],
     ]
     names = sorted({n for n in names if n})
     fig = plt.figure(figsize=(8, 0.2 * len(names)))

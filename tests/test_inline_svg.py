@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import doctest
 import html
 import io
 import re
@@ -14,7 +13,6 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from emulation_analysis import (
-    inline_svg,
     plot_distribution,
     plot_heatmap,
     plot_trends,
@@ -22,7 +20,7 @@ from emulation_analysis import (
     plot_year_comparison_by_form,
     svg_bytes,
 )
-from emulation_analysis.inline_svg import FontKey, InlineFigures, font_face_css, self_close
+from emulation_analysis.report.html_figures import FontKey, InlineFigures, font_face_css, self_close
 
 DEJAVU = "'DejaVu Sans', sans-serif"
 
@@ -118,8 +116,3 @@ def test_bold_text_gets_the_bold_face(page_figures):
 def test_self_close_only_touches_empty_svg_elements():
     page = '<p>a</p><div class="briefing-figure"><svg><rect x="1"></rect><text>b</text></svg></div>'
     assert self_close(page) == page.replace("></rect>", "/>")
-
-
-def test_docstring_examples():
-    result = doctest.testmod(inline_svg)
-    assert result.failed == 0 and result.attempted > 0

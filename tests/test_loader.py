@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import doctest
 import hashlib
-import importlib
 import unicodedata
 from pathlib import Path
 
@@ -329,12 +327,6 @@ def test_excel_numbers_and_text_numbers_both_work(write_xlsx):
     assert loaded["year"].tolist() == [2018] * 3
     assert loaded["count"].tolist() == [7, 2, 1329]
     assert loaded["count"].dtype == np.int64
-
-
-@pytest.mark.parametrize("module", ["text", "catalog", "errors", "readers", "loader"])
-def test_docstring_examples_run(module):
-    result = doctest.testmod(importlib.import_module(f"emulation_analysis.{module}"))
-    assert result.failed == 0
 
 
 def test_double_entries_compare_running_numbers_as_written(write_text):

@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from emulation_analysis.briefing import BRIEFINGS, EXPLORER, LANG_TAGS, _execute, _parameterize
-from emulation_analysis.illustrative import illustrative_data_path
+from emulation_analysis.io.illustrative import illustrative_data_path
+from emulation_analysis.report.briefing import BRIEFINGS, EXPLORER, LANG_TAGS, _execute, _parameterize
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -192,7 +192,7 @@ def test_explorer_draws_every_chart_on_multi_year_data(explorer_report):
 
 
 def test_explorer_says_why_when_the_same_year_is_compared_twice():
-    from emulation_analysis.explorer import Explorer
+    from emulation_analysis.report.explorer import Explorer
 
     explorer = Explorer(illustrative_data_path())
     explorer.controls["chart"].value = "comparison"
@@ -205,7 +205,7 @@ def test_explorer_says_why_when_the_same_year_is_compared_twice():
 
 
 def test_explorer_on_real_data_explains_that_trends_need_three_years():
-    from emulation_analysis.explorer import Explorer
+    from emulation_analysis.report.explorer import Explorer
 
     explorer = Explorer()
     assert "data:image/svg+xml;base64," in explorer.image.value
@@ -213,18 +213,8 @@ def test_explorer_on_real_data_explains_that_trends_need_three_years():
     assert "3" in explorer.message and "<img" not in explorer.image.value
 
 
-def test_docstring_examples_of_the_notebook_modules():
-    import doctest
-
-    from emulation_analysis import narrative, notebook
-
-    for module in (narrative, notebook):
-        result = doctest.testmod(module)
-        assert result.failed == 0, module.__name__
-
-
 def test_numbers_are_written_the_way_each_language_writes_them():
-    from emulation_analysis.notebook import format_number, format_percent
+    from emulation_analysis.report.notebook import format_number, format_percent
 
     assert format_number(1234.5, "vi", 1) == "1.234,5"
     assert format_number(1234.5, "en", 1) == "1,234.5"

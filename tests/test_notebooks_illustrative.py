@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from emulation_analysis import load_awards
-from emulation_analysis.illustrative import SEED, illustrative_csv, illustrative_data_path, main
+from emulation_analysis.io.illustrative import SEED, illustrative_csv, illustrative_data_path, main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def test_real_data_holds_no_illustrative_row():
 def test_the_folder_says_it_is_synthetic():
     readme = (illustrative_data_path().parent / "README.md").read_text(encoding="utf-8")
     assert "synthetic" in readme and "không phải số liệu chính thức" in readme
-    assert "python -m emulation_analysis.illustrative" in readme
+    assert "python -m emulation_analysis.io.illustrative" in readme
 
 
 def test_data_folder_holds_only_real_records():

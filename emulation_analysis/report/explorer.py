@@ -1,7 +1,7 @@
 """Interactive explorer for JupyterLab: ipywidgets controls that redraw the package's charts.
 
->>> explorer = Explorer()          # doctest: +SKIP  (the bundled real data)
->>> explorer                       # doctest: +SKIP  (shows the controls and the chart)
+>>> explorer = Explorer()          # doctest: +SKIP
+>>> explorer                       # doctest: +SKIP
 
 Controls: the chart, the year (or the two years compared), the units, the
 award forms and the language. Every change redraws the chart with the same
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
-from .loader import load_awards
+from ..catalog import Catalog, default_catalog
+from ..io.load import load_awards
 from .notebook import LANGS, configure_figures, display_figure, figure_svg, markdown, text
 
 __all__ = ["CHARTS", "Explorer"]
@@ -160,7 +160,7 @@ class Explorer:
         ValueError
             With a message for the reader when the choices cannot be drawn.
         """
-        from . import charts
+        from ..charts import plots as charts
 
         lang = self.lang
         chart = self.controls["chart"].value

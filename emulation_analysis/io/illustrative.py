@@ -99,7 +99,7 @@ COLUMNS = (
 
 def illustrative_data_path() -> Path:
     """Where the illustrative dataset ships: inside the package, apart from the real ``data/``."""
-    return Path(__file__).resolve().parent / "datasets" / "illustrative" / "awards.csv"
+    return Path(__file__).resolve().parents[1] / "datasets" / "illustrative" / "awards.csv"
 
 
 def _poisson(rng: random.Random, rate: float) -> int:

@@ -26,13 +26,14 @@ from typing import Literal
 import matplotlib
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
-from .loader import load_awards
+from ..catalog import Catalog, default_catalog
+from ..charts.style import SVG_HASHSALT, svg_bytes
+from ..io.load import load_awards
+from ..schema import TOTAL
 
 __all__ = [
     "LANGS",
     "NOTICE",
-    "SVG_HASHSALT",
     "Context",
     "configure_figures",
     "display_figure",
@@ -44,8 +45,6 @@ __all__ = [
 ]
 
 LANGS = ("vi", "en")
-SVG_HASHSALT = "emulation-analysis"
-TOTAL = "Tổng cộng"
 TITLE_METADATA_KEY = "emulation_analysis"
 
 # Interface text of the notebooks and briefings, in both languages.
@@ -178,20 +177,9 @@ def figure_svg(figure, *, fonttype: Literal["path", "none"] = "path") -> str:
     """SVG text of a matplotlib figure, identical for identical figures.
 
     ``fonttype="none"`` writes text as ``<text>`` elements (see
-    :func:`emulation_analysis.style.svg_bytes`).
+    :func:`emulation_analysis.charts.style.svg_bytes`).
     """
-    try:
-        from .style import svg_bytes
-    except ImportError:  # pragma: no cover - the chart module not installed yet
-        svg_bytes = None
-    if svg_bytes is not None:
-        return svg_bytes(figure, fonttype=fonttype).decode("utf-8")
-    import io
-
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": fonttype}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return buffer.getvalue()
+    return svg_bytes(figure, fonttype=fonttype).decode("utf-8")
 
 
 def _figure_of(drawn):
@@ -454,7 +442,7 @@ class Context:
         """The year comparison as a table: totals per district (``by="district"``) or per form."""
         if not self._has_years(2):
             return
-        from .compare import compare_years
+        from ..analysis.compare import compare_years
 
         changes = compare_years(self.records, self.base, self.target, catalog=self.catalog)
         if by == "district":

@@ -5,7 +5,7 @@ draws on ``ax`` (or a new A4-width figure), and returns what it drew on; none
 calls ``plt.show()`` or changes global settings. Every chart carries:
 
 * a title, axis labels and legend in Vietnamese (``lang="en"`` for English),
-  with names from the catalogue and wording from ``catalogs/chart_labels.csv``;
+  with names from the catalogue and wording from ``catalogs/messages.csv``;
 * a source line "Nguồn: …" built from the plotted rows' ``source`` column;
 * the watermark "Dữ liệu minh hoạ — không phải số liệu chính thức" when any
   plotted row is illustrative, and no watermark otherwise;
@@ -27,13 +27,15 @@ from matplotlib.text import Annotation
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
 
-from ._records import TOTAL, FormSpec, YearSpec, check_year, prepare, select_years
-from .catalog import Catalog, default_catalog
-from .compare import compare_years
-from .labels import Lang, award_colour, award_label, check_lang, label, unit_label, unit_style
-from .matrix import award_matrix
+from ..analysis.compare import compare_years
+from ..analysis.matrix import award_matrix
+from ..analysis.records import FormSpec, YearSpec, check_year, prepare, select_years
+from ..analysis.trends import yearly_totals
+from ..catalog import Catalog, default_catalog
+from ..i18n import Lang, check_lang
+from ..schema import TOTAL
+from .labels import award_colour, award_label, label, unit_label, unit_style
 from .style import chart_style, new_figure
-from .trends import yearly_totals
 
 __all__ = [
     "plot_distribution",

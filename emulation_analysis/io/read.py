@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import AwardDataError, Problem
-from .text import match_key, nfc
+from ..errors import AwardDataError, Problem
+from ..schema import STR_DTYPE
+from ..text import match_key, nfc
 
 __all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "is_dictionary", "read_table"]
 
@@ -347,7 +348,6 @@ def _read_text(
     return RawTable(name, frame, row_lines, "line", recount, header_line, short)
 
 
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
 def _pandas_dtype(arrow_type):
@@ -359,7 +359,7 @@ def _pandas_dtype(arrow_type):
     import pyarrow as pa
 
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return _STR
+        return STR_DTYPE
     if pa.types.is_dictionary(arrow_type):
         return pd.ArrowDtype(arrow_type)
     return None

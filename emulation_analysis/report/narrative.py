@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
-from .notebook import TOTAL, format_number, format_percent
+from ..catalog import Catalog, default_catalog
+from ..schema import TOTAL
+from .notebook import format_number, format_percent
 
 __all__ = ["comparison_reading", "distribution_reading", "join_names"]
 
@@ -66,9 +67,9 @@ def distribution_reading(
         unit(s) with fewest awards, and the cluster head when the cluster
         table knows it.
     """
-    from .clusters import cluster_heads
-    from .matrix import award_matrix
-    from .ranking import medal_table
+    from ..analysis.clusters import cluster_heads
+    from ..analysis.matrix import award_matrix
+    from ..analysis.ranking import medal_table
 
     catalog = catalog or default_catalog()
     n = _Names(catalog, lang)
@@ -186,7 +187,7 @@ def comparison_reading(
         the largest rise and fall per unit, forms new in the target year and
         forms no longer awarded.
     """
-    from .compare import compare_years
+    from ..analysis.compare import compare_years
 
     catalog = catalog or default_catalog()
     n = _Names(catalog, lang)

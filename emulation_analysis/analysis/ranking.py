@@ -7,9 +7,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._records import YearSpec, resolve_forms
-from .catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog
 from .matrix import award_matrix
+from .records import YearSpec, resolve_forms
 
 __all__ = ["medal_table"]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._records import TOTAL, FormSpec, check_year, form_columns, prepare, present_districts
-from .catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog
+from ..schema import TOTAL
+from .records import FormSpec, check_year, form_columns, prepare, present_districts
 
 __all__ = ["compare_years"]
 

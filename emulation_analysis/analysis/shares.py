@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._records import TOTAL, FormSpec, YearSpec
-from .catalog import Catalog
+from ..catalog import Catalog
+from ..schema import TOTAL
 from .matrix import award_matrix
+from .records import FormSpec, YearSpec
 
 __all__ = ["award_shares"]
 

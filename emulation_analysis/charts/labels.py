@@ -1,7 +1,7 @@
 """Chart wording and domain colours, read from tables in ``catalogs/``.
 
-* ``chart_labels.csv``: every title, axis label and fixed phrase, one
-  column per language, so charts and notebooks say the same thing.
+* wording comes from the message catalogue (:mod:`emulation_analysis.i18n`),
+  so charts and notebooks say the same thing.
 * ``award_colours.csv``: one fixed colour per award form (by code), used by
   every chart, so "Bằng khen Thủ tướng" is the same orange everywhere.
 * ``unit_styles.csv``: colour and marker per unit for line charts.
@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from importlib import resources
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog, read_catalog_table
+from ..i18n import Lang, check_lang
+from ..i18n import t as label
 
-__all__ = ["LANGUAGES", "award_colour", "award_label", "label", "labels_table", "unit_label", "unit_style"]
+__all__ = ["award_colour", "award_label", "label", "unit_label", "unit_style"]
 
-Lang = Literal["vi", "en"]
 T = TypeVar("T")
-LANGUAGES: tuple[str, ...] = ("vi", "en")
 
 # Colours for forms or units a caller adds to the catalogue without giving a
 # colour: greys of distinct lightness, assigned by precedence so they are stable.
@@ -33,50 +32,16 @@ _FALLBACK_COLOURS = ("#555555", "#777777", "#999999", "#BBBBBB", "#DDDDDD")
 _FALLBACK_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
-def _read(name: str) -> pd.DataFrame:
-    with resources.files(__package__).joinpath("catalogs", name).open("r", encoding="utf-8") as handle:
-        return pd.read_csv(handle, dtype=str, keep_default_na=False)
-
-
-@functools.cache
-def labels_table() -> pd.DataFrame:
-    """The chart wording table, indexed by key, one column per language."""
-    return _read("chart_labels.csv").set_index("key")
-
-
 @functools.cache
 def _award_colours() -> dict[str, str]:
-    table = _read("award_colours.csv")
+    table = read_catalog_table("award_colours.csv")
     return dict(zip(table["code"], table["colour"], strict=True))
 
 
 @functools.cache
 def _unit_styles() -> dict[str, tuple[str, str]]:
-    table = _read("unit_styles.csv")
+    table = read_catalog_table("unit_styles.csv")
     return {r.code: (r.colour, r.marker) for r in table.itertuples()}
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return lang
-
-
-def label(key: str, lang: Lang = "vi", **fields: object) -> str:
-    """Wording for ``key`` in ``lang``, with ``{fields}`` filled in.
-
-    Examples
-    --------
-    >>> label("distribution_title", period=label("period_year", year=2018))
-    'Khen thưởng theo đơn vị, năm 2018'
-    >>> label("watermark", "en")
-    'Illustrative data — not official figures'
-    """
-    check_lang(lang)
-    table = labels_table()
-    if key not in table.index:
-        raise KeyError(f"no chart label {key!r}; known keys: {', '.join(table.index)}")
-    return table.at[key, lang].format(**fields)
 
 
 def award_label(name: str, lang: Lang = "vi", *, short: bool = True, catalog: Catalog | None = None) -> str:

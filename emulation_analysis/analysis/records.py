@@ -13,10 +13,7 @@ from numbers import Integral
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
-
-TOTAL = "Tổng cộng"
-UNKNOWN_KIND = "không rõ"
+from ..catalog import Catalog, default_catalog
 
 _NEEDED = ("year", "district", "award", "count")
 

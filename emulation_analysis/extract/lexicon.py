@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import pandas as pd
 
-from .catalog import Catalog
-from .text import loose_key, match_key, nfc
+from ..catalog import Catalog, read_catalog_table
+from ..text import loose_key, match_key, nfc
 
 __all__ = ["Lexicon", "Phrase", "Token", "build_lexicon", "lexicon_for", "read_vocabulary", "tokenize"]
 
@@ -164,12 +163,7 @@ class PhraseMatcher:
 
 def read_vocabulary(name: str) -> pd.DataFrame:
     """One of the bundled ``catalogs/extract_*.csv`` tables, NFC-normalised."""
-    with (
-        resources.files(__package__)
-        .joinpath("catalogs", f"extract_{name}.csv")
-        .open("r", encoding="utf-8") as handle
-    ):
-        return pd.read_csv(handle, dtype=str, keep_default_na=False).map(nfc)
+    return read_catalog_table(f"extract_{name}.csv").map(nfc)
 
 
 @dataclass(frozen=True)
@@ -312,11 +306,7 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         for name, family, cls in zip(awards["name"], awards["family"], awards["class"], strict=True)
         if cls
     }
-    class_table = pd.read_csv(
-        resources.files(__package__).joinpath("catalogs", "award_classes.csv").open(encoding="utf-8"),
-        dtype=str,
-        keep_default_na=False,
-    )
+    class_table = read_catalog_table("award_classes.csv")
     flags = read_vocabulary("flags")
     return Lexicon(
         catalog=catalog,

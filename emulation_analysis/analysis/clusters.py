@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog
 
 __all__ = ["cluster_heads"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .extract import REVIEW_FIELDS, extract_report, review_frame
+from .grammar import REVIEW_FIELDS, extract_report, review_frame
 
 __all__ = ["add_extract_parser", "read_report_text"]
 

@@ -18,10 +18,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import Catalog, Lookup, default_catalog
-from .errors import AwardDataError, Problem
-from .readers import SUPPORTED_SUFFIXES, RawTable, is_dictionary, read_table
-from .text import match_key, nfc
+from ..catalog import Catalog, Lookup, default_catalog
+from ..errors import AwardDataError, Problem
+from ..schema import (
+    MAX_COUNT,
+    RECIPIENT_KINDS,
+    RECORD_COLUMNS,
+    REQUIRED_COLUMNS,
+    STR_DTYPE,
+    TEXT_COLUMNS,
+    YEAR_RANGE,
+)
+from ..text import match_key, nfc
+from .read import SUPPORTED_SUFFIXES, RawTable, is_dictionary, read_table
 
 __all__ = [
     "RECIPIENT_KINDS",
@@ -32,20 +41,6 @@ __all__ = [
     "validate_records",
 ]
 
-REQUIRED_COLUMNS = ("year", "district", "award", "count")
-TEXT_COLUMNS = ("cluster", "source", "note")
-RECORD_COLUMNS = (
-    *REQUIRED_COLUMNS,
-    "recipient_kind",
-    *TEXT_COLUMNS,
-    "illustrative",
-    "origin_file",
-    "origin_line",
-)
-RECIPIENT_KINDS = ("tập thể", "cá nhân")
-YEAR_RANGE = (1945, 2100)
-# Far above any real count; larger numbers are typos and would overflow int64.
-MAX_COUNT = 1_000_000_000
 
 # Columns whose values repeat across rows (a year, a name from a catalogue, a
 # citation): read as dictionaries, so each distinct value is handled once.
@@ -55,7 +50,6 @@ _BOOLEAN_WORDS = {
     **dict.fromkeys(("false", "no", "0", "không", "khong", "sai", ""), False),
 }
 _BLANK = {"year": "year is blank", "count": "count is blank; write 0 if none were awarded"}
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 _PLAIN_INT = re.compile(r"\d+")
 _THOUSANDS_INT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
@@ -64,7 +58,7 @@ _NEGATIVE = re.compile(r"-\s*\d+(?:[.,]\d+)*")
 
 def bundled_data_path() -> Path:
     """Path of the bundled real records (the 2018 review of Cụm thi đua 1)."""
-    return Path(str(resources.files(__package__).joinpath("datasets", "awards.csv")))
+    return Path(str(resources.files("emulation_analysis").joinpath("datasets", "awards.csv")))
 
 
 def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -344,7 +338,7 @@ class _TextColumn:
     def array(self) -> pd.api.extensions.ExtensionArray:
         import pyarrow as pa
 
-        as_str = {pa.string(): _STR, pa.large_string(): _STR}.get
+        as_str = {pa.string(): STR_DTYPE, pa.large_string(): STR_DTYPE}.get
         return self.values.to_pandas(types_mapper=as_str).array
 
 
@@ -627,7 +621,7 @@ def _validate_table(raw: RawTable, catalog: Catalog, *, compare: bool = True) ->
 def _missing_text(rows: int) -> pd.api.extensions.ExtensionArray:
     import pyarrow as pa
 
-    return pa.nulls(rows, type=pa.string()).to_pandas(types_mapper={pa.string(): _STR}.get).array
+    return pa.nulls(rows, type=pa.string()).to_pandas(types_mapper={pa.string(): STR_DTYPE}.get).array
 
 
 def _shown(value: object) -> str:

@@ -6,21 +6,13 @@ from typing import Literal
 
 import pandas as pd
 
-from ._records import (
-    TOTAL,
-    UNKNOWN_KIND,
-    FormSpec,
-    YearSpec,
-    form_columns,
-    prepare,
-    present_districts,
-    select_years,
-)
-from .catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog
+from ..schema import RECIPIENT_KINDS, TOTAL, UNKNOWN_KIND
+from .records import FormSpec, YearSpec, form_columns, prepare, present_districts, select_years
 
 __all__ = ["TOTAL", "award_matrix"]
 
-_KINDS = ("tập thể", "cá nhân", UNKNOWN_KIND)
+_KINDS = (*RECIPIENT_KINDS, UNKNOWN_KIND)
 
 
 def award_matrix(

@@ -30,10 +30,10 @@ from typing import Any
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
-from .extract_lexicon import Lexicon, Token, lexicon_for, tokenize
-from .loader import YEAR_RANGE
-from .text import nfc
+from ..catalog import Catalog, default_catalog
+from ..schema import YEAR_RANGE
+from ..text import nfc
+from .lexicon import Lexicon, Token, lexicon_for, tokenize
 
 __all__ = [
     "MENTION_FIELDS",

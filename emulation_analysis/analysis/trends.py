@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._records import FormSpec, prepare, present_districts, resolve_forms
-from .catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog
+from .records import FormSpec, prepare, present_districts, resolve_forms
 
 __all__ = ["yearly_totals"]
 

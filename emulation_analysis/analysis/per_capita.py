@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ._records import YearSpec
-from .catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog
 from .matrix import award_matrix
+from .records import YearSpec
 
 __all__ = ["per_capita"]
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__
+from ..version import __version__
 from .notebook import NOTICE, TITLE_METADATA_KEY, text
 
 __all__ = [
@@ -49,7 +49,7 @@ __all__ = [
 BRIEFINGS = ("01-phan-bo-khen-thuong.ipynb", "02-so-sanh-cac-nam.ipynb")
 EXPLORER = "03-kham-pha.ipynb"
 COMPARISON = BRIEFINGS[1]
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TIMEOUT = 600
 # Cells carrying one of these tags are left out of a briefing in the other language.
 LANG_TAGS = {"vi": "lang-vi", "en": "lang-en"}
@@ -86,7 +86,7 @@ class Page:
 
 def notebooks_dir() -> Path:
     """The ``notebooks/`` folder of the source checkout the package runs from."""
-    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    folder = Path(__file__).resolve().parents[2] / "notebooks"
     if not (folder / BRIEFINGS[0]).is_file():
         raise BriefingError(
             f"the notebooks were not found in {folder}; run from a source checkout "
@@ -367,7 +367,7 @@ def _inline_figures(nb) -> str:
     subset per face, only the characters its figures show): see
     :class:`emulation_analysis.inline_svg.InlineFigures`.
     """
-    from .inline_svg import InlineFigures
+    from .html_figures import InlineFigures
 
     page = InlineFigures(scope=".briefing-figure")
     for cell in nb.cells:
@@ -409,7 +409,7 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
         From :func:`html_exporter` for ``lang``: the pages of one briefing share
         one, so its templates are read and compiled once. Default: a new one.
     """
-    from .inline_svg import self_close
+    from .html_figures import self_close
 
     exporter = exporter if exporter is not None else html_exporter(lang)
     figures_css = _inline_figures(nb)
@@ -477,7 +477,7 @@ def _index_html(pages: list[Page], lang: str) -> str:
 
 
 def _illustrative_path(work: Path) -> Path:
-    from .illustrative import illustrative_data_path, write_illustrative
+    from ..io.illustrative import illustrative_data_path, write_illustrative
 
     committed = illustrative_data_path()
     return committed if committed.is_file() else write_illustrative(work / "illustrative.csv")
@@ -497,7 +497,7 @@ def default_jobs(
     real data, except the year comparison while the real data holds a single
     year: it runs on the illustrative dataset (and says so).
     """
-    from .loader import load_awards
+    from ..io.load import load_awards
 
     common = {"years": [int(y) for y in years], "districts": [str(d) for d in districts], "lang": lang}
     if data is not None:
@@ -584,7 +584,7 @@ def render_briefings(
     BriefingError
         When a notebook cell fails (the cell and its error are named).
     """
-    from .loader import load_awards
+    from ..io.load import load_awards
 
     say = progress or (lambda _line: None)
     source = Path(notebooks) if notebooks is not None else notebooks_dir()

@@ -1,0 +1,1 @@
+"""Extraction: award records read from report prose, for a reviewer to check."""

@@ -1,0 +1,87 @@
+"""Every user-facing string, in Vietnamese and English, from one message catalogue.
+
+The wording lives in ``catalogs/messages.csv`` (columns ``key``, ``vi``,
+``en``); :func:`t` looks a key up and fills in ``{fields}``. Numbers are
+written the way each language writes them by :func:`format_number` and
+:func:`format_percent`. Adding a language means adding one column to the
+table and its code to :data:`LANGUAGES`.
+
+Examples
+--------
+>>> t("watermark", "en")
+'Illustrative data — not official figures'
+>>> format_number(2104), format_number(-3.5, "vi", 1), format_percent(0.448276)
+('2.104', '−3,5', '44,8 %')
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Literal
+
+import pandas as pd
+
+from .catalog import read_catalog_table
+
+__all__ = ["LANGUAGES", "Lang", "check_lang", "format_number", "format_percent", "messages", "t"]
+
+Lang = Literal["vi", "en"]
+LANGUAGES: tuple[str, ...] = ("vi", "en")
+#: U+2212, the minus sign typography asks for (a hyphen is shorter and breaks lines).
+MINUS = "\u2212"
+
+
+@functools.cache
+def messages() -> pd.DataFrame:
+    """The message catalogue, indexed by key, one column per language."""
+    return read_catalog_table("messages.csv").set_index("key")
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` itself when it is a supported language code, else a ValueError listing them."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return lang
+
+
+def t(key: str, lang: str = "vi", /, **fields: object) -> str:
+    """The message ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    Examples
+    --------
+    >>> t("period_year", year=2018)
+    'năm 2018'
+    """
+    check_lang(lang)
+    table = messages()
+    if key not in table.index:
+        raise KeyError(f"no message {key!r} in catalogs/messages.csv")
+    return table.at[key, lang].format(**fields)
+
+
+def format_number(value: float, lang: str = "vi", digits: int = 0) -> str:
+    """``1234.5`` → ``"1.234,5"`` (vi) or ``"1,234.5"`` (en); negatives with a true minus sign.
+
+    Examples
+    --------
+    >>> format_number(1234.5, "vi", 1), format_number(1234.5, "en", 1), format_number(-7, "en")
+    ('1.234,5', '1,234.5', '−7')
+    """
+    check_lang(lang)
+    shown = f"{abs(value):,.{digits}f}"
+    if lang == "vi":
+        shown = shown.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    negative = value < 0 and any(c not in "0.," for c in shown)
+    return MINUS + shown if negative else shown
+
+
+def format_percent(fraction: float, lang: str = "vi", digits: int = 1) -> str:
+    """A fraction as a percentage: ``0.448`` → ``"44,8 %"`` (vi) or ``"44.8%"`` (en).
+
+    Examples
+    --------
+    >>> format_percent(0.448276, "en"), format_percent(-0.194, "vi")
+    ('44.8%', '−19,4 %')
+    """
+    number = format_number(100 * fraction, lang, digits)
+    return f"{number}%" if lang == "en" else f"{number} %"

@@ -1,0 +1,1 @@
+"""Input: read award files (CSV, Excel, Parquet), validate them and load one record frame."""

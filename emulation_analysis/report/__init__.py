@@ -1,0 +1,1 @@
+"""Report: notebook helpers, written key points, the explorer and the HTML briefings."""
