@@ -16,7 +16,7 @@ from emulation_analysis import (
     load_awards,
     load_catalog,
 )
-from emulation_analysis.extract.grammar import MENTION_FIELDS, RECORD_FIELDS
+from emulation_analysis.extract import MENTION_FIELDS, RECORD_FIELDS
 from emulation_analysis.extract.lexicon import lexicon_for
 
 BKTTG = "Bằng khen của Thủ tướng Chính phủ"
