@@ -188,6 +188,33 @@ def test_number_word_at_the_start_of_a_sentence():
     ]
 
 
+def test_number_words_after_a_classed_order_count_the_next_form():
+    # Found by the property test: "hai", the first word of "hai mươi mốt", also
+    # spells a class, and was read as "hạng 3 và hai" (two classes, one count).
+    found = extract_report("Năm 2018, Q.3 nhận 1 HCLĐ hạng 3 và hai mươi mốt Bằng khen Thủ tướng Chính phủ.")
+    assert found.records[["district", "award", "count", "flags"]].values.tolist() == [
+        ["Quận 3", HCLD3, 1, ""],
+        ["Quận 3", BKTTG, 21, ""],
+    ]
+    assert found.mentions.empty
+
+
+@pytest.mark.parametrize("joiner", [" và ", ", "])
+@pytest.mark.parametrize(
+    "order", ["Huân chương Lao động hạng Nhì", "HCLĐ hạng 2", "Huân chương Lao động hạng Ba"]
+)
+@pytest.mark.parametrize(
+    ("phrase", "count"),
+    [("hai", 2), ("ba", 3), ("hai mươi mốt", 21), ("ba mươi tư", 34), ("một trăm linh năm", 105)],
+)
+def test_a_count_in_words_after_an_order_is_not_read_as_a_second_class(joiner, order, phrase, count):
+    award = rows(f"Quận 1 nhận 1 {order}")[0][1]
+    assert plain(f"Quận 1 nhận 1 {order}{joiner}{phrase} Giấy khen.") == [
+        ("Quận 1", award, 1, None, "conferred", ""),
+        ("Quận 1", "Giấy khen", count, None, "conferred", ""),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

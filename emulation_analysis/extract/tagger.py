@@ -326,14 +326,22 @@ class _Tagger:
             j += 1
             if j < stop and tokens[j].key == "hạng":
                 j += 1
-            if (
-                j < stop
-                and tokens[j].key in self.lex.class_spellings
-                and not self.starts_count_target(j + 1, stop)
-            ):
+            if j < stop and tokens[j].key in self.lex.class_spellings and not self.starts_count(j, stop):
                 wide = self.text[tokens[i].start : tokens[j].end]
                 return j + 1, AwardName(None, wide, ambiguous_class=True)
         return end, AwardName(canonical, text)
+
+    def starts_count(self, j: int, stop: int) -> bool:
+        """Whether ``tokens[j]``, a class spelling, is rather the start of a count.
+
+        "hạng 2 và 3 Bằng khen" and "hạng Ba và hai Bằng khen" count what
+        follows; so does "hạng Ba và hai mươi mốt Bằng khen", where the number
+        runs on past the word that spells a class (a class is one word, so a
+        longer run of number words is always a count).
+        """
+        parsed = self.lex.parse_number_words([t.key for t in self.tokens[j:stop]])
+        used = 1 if parsed is None else parsed[1]
+        return used > 1 or self.starts_count_target(j + used, stop)
 
     def starts_count_target(self, j: int, stop: int) -> bool:
         """Whether ``tokens[j]`` begins something a number could count."""
