@@ -8,7 +8,7 @@ and year of each count), ``grammar`` (records and mentions) and ``review``
 """
 
 from .grammar import MENTION_FIELDS, RECORD_FIELDS, extract_awards, extract_mentions, extract_report
-from .review import REVIEW_FIELDS, Extraction, review_frame, write_review_csv
+from .review import REVIEW_FIELDS, Extraction, flag_message, review_frame, write_review_csv
 
 __all__ = [
     "MENTION_FIELDS",
@@ -18,6 +18,7 @@ __all__ = [
     "extract_awards",
     "extract_mentions",
     "extract_report",
+    "flag_message",
     "review_frame",
     "write_review_csv",
 ]

@@ -34,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from ..catalog import Catalog, default_catalog
+from ..i18n import check_lang, t
 from ..text import nfc
 from .clauses import Item, read_items
 from .context import TimeMark, UnitGroup, attach_giver, status_of, time_marks, time_of, unit_groups
@@ -78,6 +79,7 @@ def extract_report(
     year: int | None = None,
     source: str | None = None,
     catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> Extraction:
     """Read award counts and award mentions out of report prose.
 
@@ -95,6 +97,8 @@ def extract_report(
     catalog : Catalog, optional
         Award forms and units to resolve names against; the bundled
         catalogue by default.
+    lang : {"en", "vi"}, optional
+        Language of the ``note`` column (English by default).
 
     Returns
     -------
@@ -113,6 +117,7 @@ def extract_report(
     >>> found.mentions[["district", "award", "flags"]].values.tolist()
     [['Quận 11', 'Cờ thi đua của Chính phủ', 'no_count']]
     """
+    check_lang(lang)
     catalog = catalog or default_catalog()
     lexicon = lexicon_for(catalog)
     text = unicodedata.normalize("NFC", text)
@@ -130,7 +135,7 @@ def extract_report(
         groups = unit_groups(sentence, used, lexicon)
         for item in items:
             rows_out = mention_rows if item.count is None else rows
-            rows_out += _rows_for(item, sentence, groups, previous_groups, marks, text, year, source)
+            rows_out += _rows_for(item, sentence, groups, previous_groups, marks, text, year, source, lang)
         previous_groups += [(sentence.paragraph, g) for g in groups]
 
     records = _frame(rows, RECORD_FIELDS)
@@ -147,6 +152,7 @@ def _rows_for(
     text: str,
     year: int | None,
     source: str | None,
+    lang: str,
 ) -> list[dict[str, Any]]:
     elements = sentence.elements
     count_ref = max(item.count.elements) if item.count is not None else item.award
@@ -193,11 +199,11 @@ def _rows_for(
     flags |= time_flags
     notes = []
     if award.giver:
-        notes.append(f"giver stated apart from the form: {award.giver}")
+        notes.append(t("extract.note.giver", lang, giver=award.giver))
     if item.count is not None and item.count.by_turns:
-        notes.append("counted in lượt (award instances)")
+        notes.append(t("extract.note.turns", lang))
     if award.canonical is None and award.suggestion:
-        notes.append(f"closest catalogued form: {award.suggestion}")
+        notes.append(t("extract.note.suggestion", lang, form=award.suggestion))
     out = []
     for unit in units:
         unit_flags = set(flags)
@@ -245,6 +251,7 @@ def extract_awards(
     year: int | None = None,
     source: str | None = None,
     catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Award counts in ``text``, one row per unit, form and count.
 
@@ -260,7 +267,7 @@ def extract_awards(
     >>> rows[["district", "count", "status", "flags"]].values.tolist()
     [['Quận 5', 1, 'conferred', ''], ['Quận 11', 1, 'conferred', '']]
     """
-    return extract_report(text, year=year, source=source, catalog=catalog).records
+    return extract_report(text, year=year, source=source, catalog=catalog, lang=lang).records
 
 
 def extract_mentions(
@@ -269,6 +276,7 @@ def extract_mentions(
     year: int | None = None,
     source: str | None = None,
     catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Award forms named in ``text`` without a number (never counted as 1).
 
@@ -280,4 +288,4 @@ def extract_mentions(
     >>> extract_mentions("Nhiều cá nhân được tặng Giấy khen.")[["award", "flags"]].values.tolist()
     [['Giấy khen', 'no_unit;no_year;vague_quantity']]
     """
-    return extract_report(text, year=year, source=source, catalog=catalog).mentions
+    return extract_report(text, year=year, source=source, catalog=catalog, lang=lang).mentions

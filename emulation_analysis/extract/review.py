@@ -7,6 +7,10 @@ a decision (a flag, a proposal, a mention) has an empty ``count`` and a
 :func:`~emulation_analysis.load_awards` refuses the file until a reviewer has
 decided. :func:`write_review_csv` writes that table without ever overwriting
 a reviewed file by accident.
+
+What each flag asks of the reviewer is worded in ``catalogs/messages.csv``
+(keys ``extract.flag.<flag>``), in Vietnamese and English; the review table
+is in English unless ``lang="vi"`` is asked for.
 """
 
 from __future__ import annotations
@@ -16,10 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..catalog import Catalog, default_catalog
-from .lexicon import lexicon_for
+from ..i18n import check_lang, messages, t
 
-__all__ = ["REVIEW_FIELDS", "Extraction", "review_frame", "write_review_csv"]
+__all__ = ["REVIEW_FIELDS", "Extraction", "flag_message", "review_frame", "write_review_csv"]
 
 # Column order of the review CSV: what the reviewer decides first, the
 # evidence next, the bookkeeping last. ``count`` is empty where a decision is
@@ -96,19 +99,33 @@ class Extraction:
         table.index.name = "status"
         return table
 
-    def review(self) -> pd.DataFrame:
+    def review(self, lang: str = "en") -> pd.DataFrame:
         """Records and mentions as the rows of a review CSV; see :func:`review_frame`."""
-        return review_frame(self)
+        return review_frame(self, lang=lang)
 
 
-def review_frame(found: Extraction, *, catalog: Catalog | None = None) -> pd.DataFrame:
+def flag_message(flag: str, lang: str = "en") -> str:
+    """What a flag asks the reviewer to decide, in ``lang``; the flag itself if it has no message.
+
+    Examples
+    --------
+    >>> flag_message("no_year")
+    'no year is stated: type the year'
+    >>> flag_message("no_year", "vi")
+    'văn bản không nêu năm: nhập năm'
+    """
+    key = f"extract.flag.{flag}"
+    return t(key, lang) if key in messages().index else flag
+
+
+def review_frame(found: Extraction, *, lang: str = "en") -> pd.DataFrame:
     """Records and mentions as one table for a person to review.
 
     Rows are in text order. A row that needs a decision (a flag, a proposal
     or a mention) has an empty ``count``: :func:`load_awards` refuses the file
     until the reviewer types the count (accepting the row) or deletes the row.
     ``count_read`` always shows the number in the text, and ``review`` says
-    what to decide.
+    what to decide, in ``lang`` (``"en"`` or ``"vi"``; English by default).
 
     Examples
     --------
@@ -118,7 +135,7 @@ def review_frame(found: Extraction, *, catalog: Catalog | None = None) -> pd.Dat
     >>> review_frame(found)[["district", "count", "count_read", "status"]].values.tolist()
     [['Quận 3', '2', '2', 'conferred'], ['Quận 5', '', '1', 'proposed']]
     """
-    lexicon = lexicon_for(catalog or default_catalog())
+    check_lang(lang)
     records = found.records.copy()
     records["count_read"] = records["count"].astype(str)
     mentions = found.mentions.copy()
@@ -127,13 +144,9 @@ def review_frame(found: Extraction, *, catalog: Catalog | None = None) -> pd.Dat
     table = table.sort_values("evidence_start", kind="stable").reset_index(drop=True)
     needs = []
     for flags, status in zip(table["flags"], table["status"], strict=True):
-        reasons = [lexicon.flag_messages.get(f, f) for f in str(flags).split(";") if f]
+        reasons = [flag_message(f, lang) for f in str(flags).split(";") if f]
         if status == "proposed":
-            reasons.insert(
-                0,
-                "a proposal, not a conferred award: delete the row, or type the count and "
-                "keep status 'proposed' so analyses can leave it out",
-            )
+            reasons.insert(0, t("extract.review.proposed", lang))
         needs.append(" | ".join(reasons))
     table["review"] = needs
     table["count"] = [read if not need else "" for read, need in zip(table["count_read"], needs, strict=True)]
@@ -144,8 +157,10 @@ def review_frame(found: Extraction, *, catalog: Catalog | None = None) -> pd.Dat
     return table[list(REVIEW_FIELDS)].replace({"<NA>": "", "nan": "", "None": ""})
 
 
-def write_review_csv(found: Extraction, path: str | Path, *, force: bool = False) -> Path:
+def write_review_csv(found: Extraction, path: str | Path, *, force: bool = False, lang: str = "en") -> Path:
     """Write :func:`review_frame` to ``path`` as UTF-8 CSV (with BOM, for Excel).
+
+    ``lang`` is the language of the ``review`` notes (and of the error below).
 
     Raises
     ------
@@ -153,8 +168,9 @@ def write_review_csv(found: Extraction, path: str | Path, *, force: bool = False
         If ``path`` exists and ``force`` is false: a reviewed file is never
         overwritten by accident.
     """
+    check_lang(lang)
     path = Path(path)
     if path.exists() and not force:
-        raise FileExistsError(f"{path} already exists; choose another name or pass force=True (--force)")
-    review_frame(found).to_csv(path, index=False, encoding="utf-8-sig")
+        raise FileExistsError(t("extract.review.exists", lang, path=path))
+    review_frame(found, lang=lang).to_csv(path, index=False, encoding="utf-8-sig")
     return path
