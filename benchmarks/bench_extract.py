@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from emulation_analysis.extract.grammar import extract_report
+from emulation_analysis.extract import extract_report
 
 HERE = Path(__file__).resolve().parent
 YEAR_FLAGS = frozenset({"no_year", "period", "year_from_context", "year_conflict"})

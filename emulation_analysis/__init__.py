@@ -23,7 +23,7 @@ from .charts.plots import (
 )
 from .charts.style import chart_style, save_figure, svg_bytes
 from .errors import AwardDataError, Problem
-from .extract.grammar import Extraction, extract_awards, extract_mentions, extract_report, write_review_csv
+from .extract import Extraction, extract_awards, extract_mentions, extract_report, write_review_csv
 from .io.load import RECORD_COLUMNS, bundled_data_path, load_awards, validate_records
 from .version import __version__
 

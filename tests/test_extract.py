@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,9 +17,12 @@ from emulation_analysis import (
     extract_report,
     load_awards,
     load_catalog,
+    write_review_csv,
 )
-from emulation_analysis.extract.grammar import MENTION_FIELDS, RECORD_FIELDS
+from emulation_analysis import extract as extract_package
+from emulation_analysis.extract import MENTION_FIELDS, RECORD_FIELDS, flag_message
 from emulation_analysis.extract.lexicon import lexicon_for
+from emulation_analysis.i18n import messages, t
 
 BKTTG = "Bằng khen của Thủ tướng Chính phủ"
 BKTP = "Bằng khen của Chủ tịch UBND Thành phố"
@@ -185,6 +190,33 @@ def test_numerals_leading_zeros_thousands_and_number_words(phrase, count):
 def test_number_word_at_the_start_of_a_sentence():
     assert plain("Năm Bằng khen của Thủ tướng Chính phủ đã được trao cho Quận 5.") == [
         ("Quận 5", BKTTG, 5, None, "conferred", "")
+    ]
+
+
+def test_number_words_after_a_classed_order_count_the_next_form():
+    # Found by the property test: "hai", the first word of "hai mươi mốt", also
+    # spells a class, and was read as "hạng 3 và hai" (two classes, one count).
+    found = extract_report("Năm 2018, Q.3 nhận 1 HCLĐ hạng 3 và hai mươi mốt Bằng khen Thủ tướng Chính phủ.")
+    assert found.records[["district", "award", "count", "flags"]].values.tolist() == [
+        ["Quận 3", HCLD3, 1, ""],
+        ["Quận 3", BKTTG, 21, ""],
+    ]
+    assert found.mentions.empty
+
+
+@pytest.mark.parametrize("joiner", [" và ", ", "])
+@pytest.mark.parametrize(
+    "order", ["Huân chương Lao động hạng Nhì", "HCLĐ hạng 2", "Huân chương Lao động hạng Ba"]
+)
+@pytest.mark.parametrize(
+    ("phrase", "count"),
+    [("hai", 2), ("ba", 3), ("hai mươi mốt", 21), ("ba mươi tư", 34), ("một trăm linh năm", 105)],
+)
+def test_a_count_in_words_after_an_order_is_not_read_as_a_second_class(joiner, order, phrase, count):
+    award = rows(f"Quận 1 nhận 1 {order}")[0][1]
+    assert plain(f"Quận 1 nhận 1 {order}{joiner}{phrase} Giấy khen.") == [
+        ("Quận 1", award, 1, None, "conferred", ""),
+        ("Quận 1", "Giấy khen", count, None, "conferred", ""),
     ]
 
 
@@ -547,3 +579,60 @@ def test_the_count_restated_with_its_kind_after_cho():
     assert plain("Quận 3 được tặng 1 Bằng khen của Thủ tướng Chính phủ cho 01 cá nhân.") == [
         ("Quận 3", BKTTG, 1, "cá nhân", "conferred", ""),
     ]
+
+
+# --- review messages: one catalogue, Vietnamese and English ----------------------------
+
+
+def _flags_the_extractor_sets() -> set[str]:
+    """Every flag name written as a literal where the extractor sets a flag or a reason."""
+    found: set[str] = set()
+    for path in Path(extract_package.__file__).parent.glob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "flags.add(" in line or re.search(r"\breason = ", line):
+                found.update(re.findall(r'"([a-z_]+)"', line))
+    return found
+
+
+def test_every_flag_has_a_review_message_in_both_languages():
+    flags = _flags_the_extractor_sets()
+    assert {"no_year", "unknown_award", "vague_quantity", "year_conflict"} <= flags
+    table = messages()
+    keys = [k for k in table.index if k.startswith("extract.flag.")]
+    assert {k.removeprefix("extract.flag.") for k in keys} == flags
+    for key in [k for k in table.index if k.startswith("extract.")]:
+        vi, en = table.at[key, "vi"], table.at[key, "en"]
+        assert vi and en and vi != en, key
+
+
+def test_extract_messages_are_one_block_at_the_end_of_the_catalogue():
+    keys = list(messages().index)
+    ours = [i for i, k in enumerate(keys) if k.startswith("extract.")]
+    assert ours == list(range(ours[0], ours[0] + len(ours)))
+
+
+def test_review_notes_in_english_by_default_and_in_vietnamese_on_request():
+    found = extract_report(
+        "Quận 3 nhận 2 Huân chương Lao động hạng 2 và 3; Quận 5 được đề nghị tặng 1 Giấy khen."
+    )
+    english = found.review()["review"].tolist()
+    assert english[0].startswith(t("extract.flag.ambiguous_class", "en"))
+    assert english[1].startswith("a proposal, not a conferred award")
+    vietnamese = found.review(lang="vi")["review"].tolist()
+    assert vietnamese[0].startswith("văn bản nêu hai hạng cho cùng một số lượng")
+    assert vietnamese[1].startswith(t("extract.review.proposed", "vi"))
+    assert flag_message("not_a_flag") == "not_a_flag"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        found.review(lang="fr")
+
+
+def test_notes_follow_the_language_asked_for(tmp_path):
+    text = "Quận 3 được Chủ tịch UBND Thành phố tặng 2 Bằng khen."
+    assert extract_awards(text).loc[0, "note"].startswith("giver stated apart from the form")
+    assert extract_awards(text, lang="vi").loc[0, "note"] == t(
+        "extract.note.giver", "vi", giver="Chủ tịch UBND Thành phố"
+    )
+    out = tmp_path / "xem-xet.csv"
+    write_review_csv(extract_report(text), out, lang="vi")
+    with pytest.raises(FileExistsError, match="đã tồn tại"):
+        write_review_csv(extract_report(text), out, lang="vi")

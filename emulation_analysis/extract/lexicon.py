@@ -185,7 +185,6 @@ class Lexicon:
     award_vocabulary: frozenset[str]
     classed_awards: dict[str, str]  # canonical → family, for awards with a class
     class_spellings: frozenset[str]
-    flag_messages: dict[str, str]
     # Words before a year that make it the year compared with ("so với năm 2018").
     comparison_cues: frozenset[tuple[str, ...]] = frozenset()
 
@@ -307,7 +306,6 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         if cls
     }
     class_table = read_catalog_table("award_classes.csv")
-    flags = read_vocabulary("flags")
     return Lexicon(
         catalog=catalog,
         matcher=matcher,
@@ -318,7 +316,6 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         award_vocabulary=frozenset(award_vocabulary),
         classed_awards=classed,
         class_spellings=frozenset(s.casefold() for s in class_table["spelling"]),
-        flag_messages=dict(_rows(flags, "flag", "message")),
         comparison_cues=frozenset(
             _phrase_keys(phrase) for phrase, role in _rows(words, "phrase", "role") if role == "comparison"
         ),

@@ -1,0 +1,263 @@
+"""One sentence's tagged elements to items: which number counts which award form.
+
+A count is a number (with "khoảng", "tổng cộng", "lượt" … around it) that
+stands before an award form, or before recipient words that an award form
+then follows ("4 tập thể và 9 cá nhân được … tặng Bằng khen"), or after an
+award form and a colon ("Bằng khen …: 2 tập thể, 4 cá nhân"). An award form
+that no number counts is a mention, never a count of 1.
+
+Examples
+--------
+>>> from emulation_analysis import default_catalog
+>>> from emulation_analysis.extract.lexicon import lexicon_for, tokenize
+>>> from emulation_analysis.extract.tagger import tag_sentences
+>>> text = "Quận 3 nhận 4 tập thể và 9 cá nhân được tặng Bằng khen; có Giấy khen."
+>>> [sentence] = tag_sentences(text, tokenize(text), lexicon_for(default_catalog()))
+>>> items, _ = read_items(sentence)
+>>> [(None if i.count is None else i.count.value, i.kind, sorted(i.flags)) for i in items]
+[(4, 'tập thể', []), (9, 'cá nhân', []), (None, None, ['no_count'])]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .tagger import Sentence
+
+__all__ = ["Count", "Item", "read_items"]
+
+
+@dataclass
+class Count:
+    value: int
+    elements: list[int]
+    flags: set[str] = field(default_factory=set)
+    by_turns: bool = False  # counted in "lượt"
+
+
+@dataclass
+class Item:
+    """One count of one award form (before units, status and year are attached)."""
+
+    count: Count | None
+    award: int  # element index of the award
+    kind: str | None
+    elements: list[int]
+    flags: set[str] = field(default_factory=set)
+    reason: str | None = None  # mentions only: no_count or vague_quantity
+
+
+class _SentenceReader:
+    """Finds the award items of one sentence."""
+
+    def __init__(self, sentence: Sentence):
+        self.s = sentence
+        self.e = sentence.elements
+        self.used: set[int] = set()
+        self.items: list[Item] = []
+
+    def kind(self, i: int) -> str:
+        return self.e[i].kind if 0 <= i < len(self.e) else "end"
+
+    def count_at(self, i: int) -> tuple[Count, int] | None:
+        """A count starting at element ``i`` (with "khoảng", "tổng cộng", "lượt" …)."""
+        flags: set[str] = set()
+        used = []
+        while self.kind(i) in ("approximate", "total"):
+            flags.add("approximate" if self.kind(i) == "approximate" else "possible_total")
+            used.append(i)
+            i += 1
+        if self.kind(i) != "num" or self.e[i].value is None or i in self.used:
+            return None
+        value = self.e[i].value
+        used.append(i)
+        i += 1
+        # "2 hoặc 3 Bằng khen": keep the first figure, flag the alternative.
+        if self.kind(i) == "alternative" and self.kind(i + 1) == "num" and self.e[i + 1].value is not None:
+            flags.add("alternative_counts")
+            used += [i, i + 1]
+            i += 2
+        by_turns = False
+        if self.kind(i) == "classifier":
+            by_turns = True
+            used.append(i)
+            i += 1
+        return Count(value, used, flags, by_turns), i
+
+    def kind_group(self, i: int) -> tuple[list[tuple[Count, str | None, list[int]]], int] | None:
+        """``4 tập thể và 9 cá nhân`` / ``40 tập thể, cá nhân`` starting at ``i``."""
+        entries: list[tuple[Count, str | None, list[int]]] = []
+        while True:
+            found = self.count_at(i)
+            if found is None or self.kind(found[1]) != "recipient":
+                break
+            count, j = found
+            kind: str | None = self.e[j].value
+            used = [j]
+            j += 1
+            if (
+                self.kind(j) in ("comma", "conjunction")
+                and self.kind(j + 1) == "recipient"
+                and (self.e[j + 1].value != kind)
+            ):
+                count.flags.add("mixed_kinds")
+                kind = None
+                used += [j, j + 1]
+                j += 2
+            entries.append((count, kind, used))
+            i = j
+            if self.kind(i) in ("comma", "conjunction"):
+                following = self.count_at(i + 1)
+                if following is not None and self.kind(following[1]) == "recipient":
+                    i += 1
+                    continue
+            break
+        return (entries, i) if entries else None
+
+    def read(self) -> list[Item]:
+        i = 0
+        while i < len(self.e):
+            kind = self.kind(i)
+            if kind == "award" and i not in self.used:
+                i = self.award_first(i)
+            elif kind in ("num", "approximate", "total"):
+                i = self.count_first(i)
+            else:
+                i += 1
+        for i, element in enumerate(self.e):
+            if element.kind == "award" and i not in self.used:
+                self.items.append(self.mention(i))
+        self.items.sort(key=lambda item: min(item.elements))
+        return self.items
+
+    def count_first(self, i: int) -> int:
+        found = self.count_at(i)
+        if found is None:
+            return i + 1
+        count, j = found
+        if self.kind(j) == "award" and j not in self.used:
+            item = Item(count, j, None, [*count.elements, j], set(count.flags))
+            self.used.update(item.elements)
+            k = j + 1
+            # "… 2 Bằng khen cho cá nhân", "… 1 Bằng khen cho 01 cá nhân" (the count restated)
+            if self.kind(k) == "recipient_marker" and self.kind(k + 1) == "recipient":
+                item.kind = self.e[k + 1].value
+                item.elements += [k, k + 1]
+                self.used.update((k, k + 1))
+            elif (
+                self.kind(k) == "recipient_marker"
+                and self.kind(k + 1) == "num"
+                and self.e[k + 1].value == count.value
+                and self.kind(k + 2) == "recipient"
+            ):
+                item.kind = self.e[k + 2].value
+                item.elements += [k, k + 1, k + 2]
+                self.used.update((k, k + 1, k + 2))
+            self.items.append(item)
+            return j + 1
+        group = self.kind_group(i)
+        if group is None:
+            return j
+        entries, k = group
+        award = self.linked_award(k)
+        if award is None:
+            return k
+        for count, kind, used in entries:
+            self.items.append(Item(count, award, kind, [*count.elements, *used, award], set(count.flags)))
+            self.used.update(count.elements)
+            self.used.update(used)
+        self.used.add(award)
+        return k
+
+    def linked_award(self, k: int) -> int | None:
+        """The award that counts before it refer to: "… được … tặng Bằng khen"."""
+        linked = False
+        for j in range(k, min(k + 12, len(self.e))):
+            kind = self.kind(j)
+            if kind == "award":
+                return j if linked and j not in self.used else None
+            if kind in ("status", "gift_verb", "award_link"):
+                linked = True
+            elif kind not in ("giver", "word", "unit", "comma", "punct"):
+                return None
+        return None
+
+    def award_first(self, i: int) -> int:
+        j = i + 1
+        # "… Bằng khen cho Quận Tân Bình: 3 tập thể, 2 cá nhân"
+        if self.kind(j) == "recipient_marker" and self.kind(j + 1) == "unit" and self.kind(j + 2) == "colon":
+            j += 2
+        if self.kind(j) == "colon":
+            return self.colon_list(i, j + 1)
+        if self.kind(j) == "recipient_marker":
+            group = self.kind_group(j + 1)
+            if group is not None:
+                entries, k = group
+                for count, kind, used in entries:
+                    self.items.append(Item(count, i, kind, [i, j, *count.elements, *used], set(count.flags)))
+                    self.used.update(count.elements)
+                    self.used.update(used)
+                self.used.update((i, j))
+                return k
+        return i + 1
+
+    def colon_list(self, award: int, j: int) -> int:
+        """``Bằng khen …: 2 tập thể, 4 cá nhân`` or ``Huân chương …: 3``."""
+        found_any = False
+        while j < len(self.e):
+            kind = self.kind(j)
+            if kind in ("award", "colon") and found_any:
+                break
+            if kind == "award":
+                break
+            group = self.kind_group(j)
+            if group is not None:
+                entries, k = group
+                for count, rkind, used in entries:
+                    self.items.append(
+                        Item(count, award, rkind, [award, *count.elements, *used], set(count.flags))
+                    )
+                    self.used.update(count.elements)
+                    self.used.update(used)
+                found_any = True
+                j = k
+                continue
+            found = self.count_at(j)
+            if found is not None and self.kind(found[1]) in (
+                "comma",
+                "sep",
+                "conjunction",
+                "end",
+                "punct",
+                "unit",
+            ):
+                count, k = found
+                self.items.append(Item(count, award, None, [award, *count.elements], set(count.flags)))
+                self.used.update(count.elements)
+                found_any = True
+                j = k
+                continue
+            if found is not None:  # a number that counts something else: the list is over
+                break
+            j += 1
+        if found_any:
+            self.used.add(award)
+        return j
+
+    def mention(self, i: int) -> Item:
+        reason = "no_count"
+        for j in range(i - 1, max(-1, i - 8), -1):
+            kind = self.kind(j)
+            if kind == "vague":
+                reason = "vague_quantity"
+                break
+            if kind in ("num", "award", "sep", "colon"):
+                break
+        return Item(None, i, None, [i], {reason}, reason)
+
+
+def read_items(sentence: Sentence) -> tuple[list[Item], set[int]]:
+    """The items of ``sentence`` in text order, and the indices of the elements they used."""
+    reader = _SentenceReader(sentence)
+    items = reader.read()
+    return items, reader.used

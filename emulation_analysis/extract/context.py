@@ -1,0 +1,205 @@
+"""What an item takes from around it: the giver, the units, the status and the year.
+
+* A generic form completed by a giver stated apart ("Thủ tướng Chính phủ
+  tặng Bằng khen" is *Bằng khen của Thủ tướng Chính phủ*).
+* The units named together before a count ("Quận 5 và Quận 11 mỗi quận …").
+* ``proposed`` or ``conferred``, from the cues of the item's clause.
+* The year or period in force where the item stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .clauses import Item
+from .lexicon import Lexicon
+from .tagger import AwardName, Element, Sentence, UnitName
+
+__all__ = ["TimeMark", "UnitGroup", "attach_giver", "status_of", "time_marks", "time_of", "unit_groups"]
+
+
+def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
+    """Complete a generic form with a giver stated apart: "Thủ tướng Chính phủ tặng Bằng khen"."""
+    elements = sentence.elements
+    award_el = elements[item.award]
+    award: AwardName = award_el.value
+    if award.canonical is not None or award.ambiguous_class or award.giver is not None:
+        return
+    if any(e.kind == "word" and e.value == "của" for e in _between(elements, award_el.start, award_el.end)):
+        return
+    j = item.award - 1
+    while j >= 0 and elements[j].kind in ("num", "classifier", "approximate") and j in item.elements:
+        j -= 1
+    if j < 0 or elements[j].kind != "gift_verb":
+        return
+    verb = j
+    k = verb - 1
+    giver_elements: list[int] = []
+    while k >= 0 and elements[k].kind in ("giver", "word", "unit") and len(giver_elements) < 10:
+        giver_elements.insert(0, k)
+        k -= 1
+    if not giver_elements:
+        return
+    named = [elements[g].value for g in giver_elements if elements[g].kind == "giver"]
+    if not named and not elements[giver_elements[0]].text[:1].isupper():
+        return
+    # The giver table's wording first ("Chủ tịch UBND Thành phố" for "Chủ tịch
+    # Ủy ban nhân dân Thành phố"), then the words as written.
+    written = _span_text(elements, giver_elements)
+    candidates = [*named[-1:], written]
+    for giver in candidates:
+        composed = f"{award.text} của {giver}"
+        found = lexicon.catalog.award_lookup.resolve(composed)
+        if found.canonical is not None:
+            break
+    else:
+        giver = candidates[0]
+        composed = f"{award.text} của {giver}"
+        found = lexicon.catalog.award_lookup.resolve(composed)
+    award_el.value = AwardName(found.canonical, composed, giver=giver, suggestion=found.suggestion)
+    for g in giver_elements:
+        elements[g].giver_role = True
+    item.elements += [*giver_elements, verb]
+
+
+def _between(elements: Sequence[Element], start: int, end: int) -> list[Element]:
+    return [e for e in elements if start <= e.start and e.end <= end]
+
+
+def _span_text(elements: Sequence[Element], indices: Sequence[int]) -> str:
+    parts = [elements[i].text for i in indices]
+    return " ".join(p for p in parts if p)
+
+
+@dataclass
+class UnitGroup:
+    units: list[UnitName]
+    first: int
+    last: int
+    distributive: bool
+
+
+def unit_groups(sentence: Sentence, used: set[int], lexicon: Lexicon) -> list[UnitGroup]:
+    """Units named together ("Quận 5 và Quận 11", "Quận 5 và 11"), each group once."""
+    elements = sentence.elements
+    groups: list[UnitGroup] = []
+    i = 0
+    while i < len(elements):
+        element = elements[i]
+        if element.kind != "unit" or element.giver_role:
+            i += 1
+            continue
+        units = [element.value]
+        first = last = i
+        j = i + 1
+        while j + 1 < len(elements) and elements[j].kind in ("comma", "conjunction"):
+            nxt = elements[j + 1]
+            if nxt.kind == "unit" and not nxt.giver_role:
+                units.append(nxt.value)
+                last = j = j + 1
+                j += 1
+                continue
+            # "Quận 5 và 11": a bare number after a numbered unit names a unit of the same type.
+            type_word = units[-1].text.split()[0]
+            if (
+                nxt.kind == "num"
+                and nxt.value is not None
+                and j + 1 not in used
+                and units[-1].text.split()[-1].isdigit()
+                and (
+                    j + 2 >= len(elements) or elements[j + 2].kind not in ("award", "recipient", "classifier")
+                )
+            ):
+                text = f"{type_word} {nxt.text}"
+                units.append(UnitName(lexicon.catalog.unit_lookup.resolve(text).canonical, text))
+                last = j = j + 1
+                j += 1
+                continue
+            break
+        k = last + 1
+        if k < len(elements) and elements[k].kind == "comma":
+            k += 1
+        distributive = k < len(elements) and elements[k].kind == "distributive"
+        groups.append(UnitGroup(units, first, last, distributive))
+        i = last + 1
+    return groups
+
+
+def status_of(sentence: Sentence, ref: int) -> str:
+    """``proposed`` or ``conferred`` for an item whose last element is ``ref``.
+
+    A proposal cue governs the rest of its clause (up to ``;`` or ``:``); a
+    strong receipt cue ("nhận") after it takes over, a weak one ("được") does
+    not ("đề nghị cho … được tặng"). A clause without cues inherits the last
+    cue of the sentence before it; a sentence without cues reports awards.
+    """
+    segment = sentence.segments[ref]
+
+    def decide(indices: Iterable[int]) -> str | None:
+        state = None
+        for j in indices:
+            element = sentence.elements[j]
+            if element.kind != "status":
+                continue
+            status, strength = element.value
+            if status == "proposed" or strength == "strong" or state is None:
+                state = status
+        return state
+
+    here = [j for j in range(ref) if sentence.segments[j] == segment]
+    before = [j for j in range(ref) if sentence.segments[j] < segment]
+    return decide(here) or decide(before) or "conferred"
+
+
+@dataclass(frozen=True)
+class TimeMark:
+    position: int
+    sentence: int
+    paragraph: int
+    value: int | tuple[int, int]
+
+
+def time_of(
+    marks: list[TimeMark], sentence: Sentence, position: int, year: int | None
+) -> tuple[int | None, str | None, set[str]]:
+    """(year, period text, flags) for an item at ``position`` in ``sentence``."""
+    flags: set[str] = set()
+    here = [m for m in marks if m.sentence == sentence.index]
+    chosen: TimeMark | None = None
+    if here:
+        before = [m for m in here if m.position < position]
+        chosen = before[-1] if before else here[0]
+    else:
+        before = [m for m in marks if m.position < position]
+        if before:
+            chosen = before[-1]
+            if len({m.value for m in before}) > 1:
+                flags.add("year_from_context")
+        else:
+            after = [m for m in marks if m.paragraph == sentence.paragraph and m.position > position]
+            if after:
+                chosen = after[0]
+                flags.add("year_from_context")
+    if chosen is None:
+        if year is None:
+            flags.add("no_year")
+        return year, None, flags
+    if isinstance(chosen.value, tuple):
+        period = f"{chosen.value[0]}–{chosen.value[1]}"
+        if year is None:
+            flags.add("period")
+        return year, period, flags
+    if year is not None and year != chosen.value:
+        flags.add("year_conflict")
+    return chosen.value, None, flags
+
+
+def time_marks(sentences: Iterable[Sentence]) -> list[TimeMark]:
+    """Every year and period the sentences name, in text order."""
+    return [
+        TimeMark(e.start, s.index, s.paragraph, e.value)
+        for s in sentences
+        for e in s.elements
+        if e.kind in ("year", "period")
+    ]

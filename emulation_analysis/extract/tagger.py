@@ -1,0 +1,445 @@
+"""Report text to sentences of tagged elements: awards, units, numbers, cue words.
+
+The tagger walks the tokens of :func:`~.lexicon.tokenize` and groups them into
+:class:`Element` runs: a catalogued award form (widened to "hạng 2 và 3" when
+two classes share one count), an award named by a head word and the words
+after it ("Bằng khen của Bộ Công an"), a unit, a number written in figures or
+in words, a year or a period, or a cue word from the extractor's vocabulary.
+Numbers that cannot be counts (dates, decree numbers, percentages) keep no
+value. Sentences end at a full stop or a line break, except that a list under
+a heading ending in ``:`` stays in the heading's sentence.
+
+Examples
+--------
+>>> from emulation_analysis import default_catalog
+>>> from emulation_analysis.extract.lexicon import lexicon_for, tokenize
+>>> text = "Năm 2018, Quận 3 nhận 2 Bằng khen của Thủ tướng Chính phủ."
+>>> [sentence] = tag_sentences(text, tokenize(text), lexicon_for(default_catalog()))
+>>> [(e.kind, e.text) for e in sentence.elements if e.kind in ("year", "unit", "num", "award")]
+... # doctest: +NORMALIZE_WHITESPACE
+[('year', 'Năm 2018'), ('unit', 'Quận 3'), ('num', '2'),
+ ('award', 'Bằng khen của Thủ tướng Chính phủ')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schema import YEAR_RANGE
+from ..text import nfc
+from .lexicon import Lexicon, Token
+
+__all__ = ["AwardName", "Element", "Sentence", "UnitName", "tag_sentences"]
+
+
+@dataclass
+class AwardName:
+    canonical: str | None
+    text: str
+    ambiguous_class: bool = False
+    giver: str | None = None
+    suggestion: str | None = None
+    broken_down: bool = False  # an order named without its class, then split by class
+
+
+@dataclass
+class UnitName:
+    canonical: str | None
+    text: str
+
+
+@dataclass
+class Element:
+    """A tagged run of tokens: an award, a unit, a number, a cue word …"""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: Any = None
+    giver_role: bool = False  # a unit that is named as the giver, not the recipient
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    elements: list[Element] = field(default_factory=list)
+    segments: list[int] = field(default_factory=list)  # segment number of each element
+
+
+# --- sentences -----------------------------------------------------------------
+
+_BULLETS = frozenset("-+•*–")
+_SENTENCE_END = frozenset(".!?…")
+
+
+def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, int, int]]:
+    """Token ranges ``(first, stop, paragraph)`` of the sentences.
+
+    A line break ends a sentence, except inside a list introduced by a line
+    ending in ``:`` (the list items become ``;``-like segments of the same
+    sentence, so the heading's unit, award or cue governs them).
+    """
+    sentences: list[tuple[int, int, int]] = []
+    paragraph = 0
+    first = 0
+    in_list = False
+
+    def close(stop: int) -> None:
+        nonlocal first
+        if any(t.kind != "nl" for t in tokens[first:stop]):
+            sentences.append((first, stop, paragraph))
+        first = stop + 1
+
+    for i, token in enumerate(tokens):
+        if token.kind == "nl":
+            previous = next((t for t in reversed(tokens[first:i]) if t.kind != "nl"), None)
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            opens_list = previous is not None and previous.text == ":"
+            continues_list = in_list and following is not None and following.text in _BULLETS
+            if not token.paragraph_break and (opens_list or continues_list):
+                in_list = True
+                continue
+            in_list = False
+            close(i)
+            if token.paragraph_break:
+                paragraph += 1
+        elif token.kind == "punct" and token.text in _SENTENCE_END:
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            before = tokens[i - 1] if i else None
+            if before is not None and before.key in lexicon.abbreviations:
+                continue
+            if (
+                following is None
+                or following.kind == "nl"
+                or (following.start > token.end and (following.capitalised or following.text in _BULLETS))
+            ):
+                close(i + 1)
+                first = i + 1
+    close(len(tokens))
+    return sentences
+
+
+# --- tagging -------------------------------------------------------------------
+
+
+def _is_year(token: Token | None) -> bool:
+    return (
+        token is not None
+        and token.kind == "num"
+        and token.value is not None
+        and len(token.text) == 4
+        and YEAR_RANGE[0] <= token.value <= YEAR_RANGE[1]
+    )
+
+
+def _period_end(tokens: list[Token], i: int, stop: int) -> tuple[int, int] | None:
+    """After a year at ``tokens[i]``: ``– 2020`` / ``đến năm 2020`` → (end year, next index)."""
+    j = i + 1
+    if j < stop and (tokens[j].text in ("-", "–", "—") or tokens[j].key == "đến"):
+        j += 1
+        if j < stop and tokens[j].key == "năm":
+            j += 1
+        if j < stop and _is_year(tokens[j]):
+            return tokens[j].value, j + 1
+    return None
+
+
+class _Tagger:
+    def __init__(self, text: str, tokens: list[Token], lexicon: Lexicon):
+        self.text = text
+        self.tokens = tokens
+        self.lex = lexicon
+        self.roles = {"year_cue": {"năm"}, "period_cue": {"giai đoạn", "nhiệm kỳ", "thời kỳ"}}
+
+    def element(self, kind: str, first: int, stop: int, value: Any = None) -> Element:
+        start, end = self.tokens[first].start, self.tokens[stop - 1].end
+        return Element(kind, start, end, self.text[start:end], value)
+
+    def tag(self, first: int, stop: int) -> list[Element]:
+        tokens = self.tokens
+        out: list[Element] = []
+        i = first
+        while i < stop:
+            token = tokens[i]
+            if token.kind == "nl":  # a list item inside a sentence
+                out.append(Element("sep", token.start, token.start, ""))
+                i += 1
+                continue
+            if token.kind == "punct":
+                kind = {":": "colon", ";": "sep", ",": "comma"}.get(token.text, "punct")
+                out.append(self.element(kind, i, i + 1, token.text))
+                i += 1
+                continue
+            found = self.time_expression(i, stop)
+            if found is not None:
+                element, i = found
+                out.append(element)
+                continue
+            elided = self.elided_class(i, stop, out)
+            if elided is not None:
+                out.append(elided)
+                i += 2
+                continue
+            if token.kind == "num":
+                out.append(self.number(i, stop))
+                i += 1
+                continue
+            i = self.phrase(i, stop, out)
+        return out
+
+    def elided_class(self, i: int, stop: int, out: list[Element]) -> Element | None:
+        """``hạng Ba`` standing for a class of the order named just before, or None.
+
+        "… Huân chương Lao động hạng Nhì cho 01 tập thể và hạng Ba cho 03 cá
+        nhân" and "03 Huân chương Lao động (01 hạng Nhì, 02 hạng Ba)" name the
+        order once; each later "hạng …" is that order's class.
+        """
+        tokens = self.tokens
+        if not (
+            tokens[i].key == "hạng"
+            and i + 1 < stop
+            and tokens[i + 1].key.casefold() in self.lex.class_spellings
+        ):
+            return None
+        previous = next((e for e in reversed(out) if e.kind == "award"), None)
+        if previous is None or previous.value.ambiguous_class:
+            return None
+        named: AwardName = previous.value
+        family = self.lex.classed_awards.get(named.canonical or "")
+        if family is None:
+            families = {nfc(f).casefold(): f for f in self.lex.classed_awards.values()}
+            family = families.get(nfc(named.text).casefold())
+        if family is None:
+            return None
+        element = self.element("award", i, i + 2)
+        found = self.lex.catalog.award_lookup.resolve(f"{family} {element.text}")
+        if found.canonical is None:
+            return None
+        element.value = AwardName(found.canonical, element.text)
+        if named.canonical is None:
+            # The order's total, broken down by class after it: not a form of its own.
+            named.broken_down = True
+        return element
+
+    def time_expression(self, i: int, stop: int) -> tuple[Element, int] | None:
+        """``năm 2018``, ``giai đoạn 2016 – 2020``, dates; None if not one."""
+        tokens = self.tokens
+        token = tokens[i]
+        two = " ".join(t.key for t in tokens[i : i + 2])
+        if two in self.roles["period_cue"] and i + 2 < stop and _is_year(tokens[i + 2]):
+            end = _period_end(tokens, i + 2, stop)
+            if end is not None:
+                return self.element("period", i, end[1] - 1 + 1, (tokens[i + 2].value, end[0])), end[1]
+            return self.element("year", i, i + 3, tokens[i + 2].value), i + 3
+        if token.key in self.roles["year_cue"] and i + 1 < stop and _is_year(tokens[i + 1]):
+            # "ngày 31 tháng 1 năm 2019" is a date, and "tăng 25% so với năm
+            # 2018" names the year compared with: neither is the awards' year.
+            if (i >= 2 and tokens[i - 2].key == "tháng") or self.after_comparison(i):
+                return self.element("date", i, i + 2), i + 2
+            end = _period_end(tokens, i + 1, stop)
+            if end is not None:
+                return self.element("period", i, end[1], (tokens[i + 1].value, end[0])), end[1]
+            return self.element("year", i, i + 2, tokens[i + 1].value), i + 2
+        return None
+
+    def after_comparison(self, i: int) -> bool:
+        """Whether the tokens just before ``tokens[i]`` are a comparison cue ("so với")."""
+        keys = tuple(t.key for t in self.tokens[max(0, i - 4) : i])
+        return any(keys[-len(cue) :] == cue for cue in self.lex.comparison_cues if len(cue) <= len(keys))
+
+    def number(self, i: int, stop: int) -> Element:
+        tokens = self.tokens
+        token = tokens[i]
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[i + 1] if i + 1 < stop else None
+        # Dates (31/1/2019), decree numbers (91/2017/NĐ-CP), percentages and
+        # decimals are never counts.
+        value = token.value
+        if (before is not None and before.text in "/.") and before.end == token.start:
+            value = None
+        if after is not None and after.text in ("/", "%") and after.start == token.end:
+            value = None
+        return self.element("num", i, i + 1, value)
+
+    def phrase(self, i: int, stop: int, out: list[Element]) -> int:
+        tokens = self.tokens
+        match = self.lex.matcher.match(tokens, i, stop)
+        loose = self.lex.loose_matcher.match(tokens, i, stop, loose=True)
+        if loose is not None and (match is None or loose[0] > match[0]):
+            match = loose
+        if match is None:
+            out.append(self.element("word", i, i + 1, tokens[i].key))
+            return i + 1
+        end, phrases = match
+        phrase = phrases[0]
+        role = phrase.role
+        if role == "award":
+            end, award = self.known_award(i, end, stop, phrase.value)
+            out.append(self.element("award", i, end, award))
+        elif role == "award_head":
+            end = self.extend_name(end, stop)
+            text = self.text[tokens[i].start : tokens[end - 1].end]
+            found = self.lex.catalog.award_lookup.resolve(text)
+            out.append(
+                self.element("award", i, end, AwardName(found.canonical, text, suggestion=found.suggestion))
+            )
+        elif role == "unit":
+            element = self.element("unit", i, end)
+            element.value = UnitName(phrase.value, element.text)
+            out.append(element)
+        elif role == "unit_type":
+            end = self.unit_name_end(i, end, stop)
+            element = self.element("unit" if end > match[0] else "word", i, end)
+            if element.kind == "unit":
+                element.value = UnitName(
+                    self.lex.catalog.unit_lookup.resolve(element.text).canonical, element.text
+                )
+            else:
+                element.value = tokens[i].key
+            out.append(element)
+        elif role == "number":
+            parsed = self.lex.parse_number_words([t.key for t in tokens[i:stop]])
+            if parsed is None:
+                out.append(self.element("word", i, i + 1, tokens[i].key))
+                return i + 1
+            end = i + parsed[1]
+            out.append(self.element("num", i, end, parsed[0]))
+        elif role in ("plain", "name_connector"):
+            out.append(self.element("word", i, end, phrase.value))
+        else:
+            out.append(self.element(role, i, end, phrase.value))
+        return end
+
+    def known_award(self, i: int, end: int, stop: int, canonical: str) -> tuple[int, AwardName]:
+        """A catalogued award; widened when another class follows ("hạng 2 và 3")."""
+        tokens = self.tokens
+        text = self.text[tokens[i].start : tokens[end - 1].end]
+        if canonical not in self.lex.classed_awards:
+            return end, AwardName(canonical, text)
+        j = end
+        if j < stop and (tokens[j].key in ("và", "hoặc") or tokens[j].text in (",", "/")):
+            j += 1
+            if j < stop and tokens[j].key == "hạng":
+                j += 1
+            if j < stop and tokens[j].key in self.lex.class_spellings and not self.starts_count(j, stop):
+                wide = self.text[tokens[i].start : tokens[j].end]
+                return j + 1, AwardName(None, wide, ambiguous_class=True)
+        return end, AwardName(canonical, text)
+
+    def starts_count(self, j: int, stop: int) -> bool:
+        """Whether ``tokens[j]``, a class spelling, is rather the start of a count.
+
+        "hạng 2 và 3 Bằng khen" and "hạng Ba và hai Bằng khen" count what
+        follows; so does "hạng Ba và hai mươi mốt Bằng khen", where the number
+        runs on past the word that spells a class (a class is one word, so a
+        longer run of number words is always a count).
+        """
+        parsed = self.lex.parse_number_words([t.key for t in self.tokens[j:stop]])
+        used = 1 if parsed is None else parsed[1]
+        return used > 1 or self.starts_count_target(j + used, stop)
+
+    def starts_count_target(self, j: int, stop: int) -> bool:
+        """Whether ``tokens[j]`` begins something a number could count."""
+        if j >= stop:
+            return False
+        token = self.tokens[j]
+        if token.kind == "num":
+            return True
+        match = self.lex.matcher.match(self.tokens, j, stop)
+        return match is not None and match[1][0].role in ("award", "award_head", "recipient", "classifier")
+
+    def extend_name(self, j: int, stop: int) -> int:
+        """End of an award name that starts with a head word ("Bằng khen của Bộ Công an")."""
+        tokens = self.tokens
+        stops = {
+            "status",
+            "recipient",
+            "gift_verb",
+            "recipient_marker",
+            "conjunction",
+            "alternative",
+            "distributive",
+            "vague",
+            "approximate",
+            "total",
+            "classifier",
+            "award",
+            "award_head",
+        }
+        end = j
+        k = j
+        while k < stop:
+            token = tokens[k]
+            if token.kind == "punct":
+                # "TP.HCM": a dot inside a name, not a full stop.
+                if (
+                    token.text == "."
+                    and k > j
+                    and tokens[k - 1].end == token.start
+                    and k + 1 < stop
+                    and (tokens[k + 1].start == token.end)
+                ):
+                    k += 1
+                    continue
+                break
+            if token.kind == "num":
+                previous = tokens[k - 1]
+                if previous.capitalised or previous.key == "hạng":
+                    k += 1
+                    end = k
+                    continue
+                break
+            if token.kind != "word":
+                break
+            match = self.lex.matcher.match(tokens, k, stop)
+            if match is not None and match[1][0].role in stops:
+                break
+            # Proper names capitalise only their first syllable ("Bộ Quốc phòng"),
+            # so after "của" a lower-case word may follow a capitalised one.
+            after_giver = any(t.key == "của" for t in tokens[j:k])
+            lower_in_name = after_giver and tokens[k - 1].capitalised
+            if not (token.capitalised or token.key in self.lex.award_vocabulary or lower_in_name):
+                break
+            k += 1
+            end = k
+        # A name does not end on "của", "cấp", "hạng".
+        while end > j and tokens[end - 1].key in ("của", "cấp", "hạng"):
+            end -= 1
+        return end
+
+    def unit_name_end(self, i: int, end: int, stop: int) -> int:
+        """End of "Phường 5", "Quận Bình Thạnh" after a unit type word, or ``end`` if none."""
+        tokens = self.tokens
+        if end < stop and tokens[end].kind == "num" and tokens[end].value is not None:
+            return end + 1
+        k = end
+        while k < stop and tokens[k].capitalised and k - end < 4:
+            k += 1
+        return k
+
+
+def tag_sentences(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Sentence]:
+    """The sentences of ``text`` (already tokenized), each with its tagged elements.
+
+    ``segments`` numbers the clauses of a sentence: each ``;`` or ``:`` (and
+    each item of a list under a heading) starts a new one.
+    """
+    tagger = _Tagger(text, tokens, lexicon)
+    sentences: list[Sentence] = []
+    for index, (first, stop, paragraph) in enumerate(_split_sentences(tokens, lexicon)):
+        elements = tagger.tag(first, stop)
+        if not elements:
+            continue
+        segments, segment = [], 0
+        for element in elements:
+            if element.kind in ("sep", "colon"):
+                segment += 1
+            segments.append(segment)
+        start, end = tokens[first].start, tokens[stop - 1].end
+        sentences.append(Sentence(index, paragraph, start, end, elements, segments))
+    return sentences
