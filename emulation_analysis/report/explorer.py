@@ -160,7 +160,7 @@ class Explorer:
         ValueError
             With a message for the reader when the choices cannot be drawn.
         """
-        from ..charts import plots as charts
+        from ..charts import comparison, distribution, trends
 
         lang = self.lang
         chart = self.controls["chart"].value
@@ -177,13 +177,15 @@ class Explorer:
         if chart in ("distribution", "heatmap"):
             if year not in set(records["year"]):
                 raise ValueError(_pick(MESSAGES["empty"], lang))
-            plot = charts.plot_distribution if chart == "distribution" else charts.plot_heatmap
+            plot = distribution.plot_distribution if chart == "distribution" else distribution.plot_heatmap
             return plot(records, year=year, lang=lang, catalog=self.catalog)
         if chart == "comparison":
-            return charts.plot_year_comparison(records, base, target, lang=lang, catalog=self.catalog)
+            return comparison.plot_year_comparison(records, base, target, lang=lang, catalog=self.catalog)
         if chart == "comparison_by_form":
-            return charts.plot_year_comparison_by_form(records, base, target, lang=lang, catalog=self.catalog)
-        return charts.plot_trends(records, lang=lang, catalog=self.catalog)
+            return comparison.plot_year_comparison_by_form(
+                records, base, target, lang=lang, catalog=self.catalog
+            )
+        return trends.plot_trends(records, lang=lang, catalog=self.catalog)
 
     def redraw(self) -> None:
         """Redraw the chart (or the reason there is none) into :attr:`image`."""
