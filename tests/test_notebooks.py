@@ -214,7 +214,7 @@ def test_explorer_on_real_data_explains_that_trends_need_three_years():
 
 
 def test_numbers_are_written_the_way_each_language_writes_them():
-    from emulation_analysis.report.notebook import format_number, format_percent
+    from emulation_analysis.i18n import format_number, format_percent
 
     assert format_number(1234.5, "vi", 1) == "1.234,5"
     assert format_number(1234.5, "en", 1) == "1,234.5"

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..i18n import CONSOLE_LANG, format_number, t
 from ..version import __version__
-from .notebook import NOTICE, TITLE_METADATA_KEY, text
+from .display import TITLE_METADATA_KEY
 
 __all__ = [
     "BRIEFINGS",
@@ -54,6 +55,8 @@ TIMEOUT = 600
 # Cells carrying one of these tags are left out of a briefing in the other language.
 LANG_TAGS = {"vi": "lang-vi", "en": "lang-en"}
 ANALYST_TAG = "analyst-only"
+# Progress lines about one notebook are indented under the line that started it.
+INDENT = " " * 6
 
 Progress = Callable[[str], None]
 T = TypeVar("T")
@@ -88,10 +91,7 @@ def notebooks_dir() -> Path:
     """The ``notebooks/`` folder of the source checkout the package runs from."""
     folder = Path(__file__).resolve().parents[2] / "notebooks"
     if not (folder / BRIEFINGS[0]).is_file():
-        raise BriefingError(
-            f"the notebooks were not found in {folder}; run from a source checkout "
-            "(pip install -e .) or pass notebooks_dir="
-        )
+        raise BriefingError(t("briefing.error.no_notebooks", CONSOLE_LANG, folder=folder))
     return folder
 
 
@@ -147,9 +147,12 @@ def _client(nb, cwd: Path, timeout: int, km=None):
 
 def _cell_error(nb, name: str, error) -> BriefingError:
     found = _failed_cell(nb)
-    where = f"cell {found[0] + 1}" if found else "a cell"
+    if found:
+        failed = t("briefing.error.cell_failed", CONSOLE_LANG, notebook=name, cell=found[0] + 1)
+    else:
+        failed = t("briefing.error.a_cell_failed", CONSOLE_LANG, notebook=name)
     source = "\n".join("    " + line for line in str(found[1].source).splitlines()) if found else ""
-    return BriefingError(f"{name}: {where} failed:\n{source}\n{error.ename}: {error.evalue}".rstrip())
+    return BriefingError(f"{failed}\n{source}\n{error.ename}: {error.evalue}".rstrip())
 
 
 def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
@@ -166,7 +169,7 @@ def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
 # What every briefing notebook imports first. A kernel started ahead imports it while it
 # waits for its notebook (the parent is still importing nbformat): the same modules, the
 # same state once the first cell runs, and execution counts still start at 1.
-WARM_IMPORTS = ("emulation_analysis.notebook", "matplotlib.pyplot")
+WARM_IMPORTS = ("emulation_analysis.report.notebook", "matplotlib.pyplot")
 
 
 async def _launch_kernel(cwd: Path):
@@ -323,7 +326,12 @@ def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None =
         nbformat.validate(nb)
         nbformat.write(nb, path)
         if progress:
-            progress(f"executed {path} in {time.perf_counter() - started:.1f} s")
+            progress(t("briefing.progress.executed_file", CONSOLE_LANG, path=path, seconds=_seconds(started)))
+
+
+def _seconds(started: float) -> str:
+    """Seconds since ``started`` (a ``time.perf_counter()`` value), to a tenth, for progress lines."""
+    return format_number(time.perf_counter() - started, CONSOLE_LANG, 1)
 
 
 # --- export --------------------------------------------------------------------------------
@@ -365,7 +373,7 @@ def _inline_figures(nb) -> str:
 
     The CSS holds the figures' shared styles and the page's embedded font (one
     subset per face, only the characters its figures show): see
-    :class:`emulation_analysis.inline_svg.InlineFigures`.
+    :class:`emulation_analysis.report.html_figures.InlineFigures`.
     """
     from .html_figures import InlineFigures
 
@@ -421,8 +429,8 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
 
 def _index_html(pages: list[Page], lang: str) -> str:
     periods = sorted({p.period for p in pages if p.period and not p.illustrative})
-    title = "Bản tin thi đua – khen thưởng" if lang != "en" else "Emulation and commendation briefing"
-    notice = NOTICE if lang != "en" else text("notice", "en").split("**")[1]
+    title = t("briefing.index.title", lang)
+    notice = t("notebook.notice.headline", lang)
 
     def item(page: Page) -> str:
         badge = f' <span class="badge">{html.escape(notice)}</span>' if page.illustrative else ""
@@ -432,14 +440,10 @@ def _index_html(pages: list[Page], lang: str) -> str:
     # that no reader takes them for part of the briefing on real figures.
     items = [item(p) for p in pages if not p.illustrative]
     demos = [item(p) for p in pages if p.illustrative]
-    heading = "Các trang" if lang != "en" else "Pages"
-    demo_heading = (
-        "Trang minh hoạ cách đọc — dữ liệu giả lập, không dùng để đánh giá"
-        if lang != "en"
-        else "Demonstration pages — synthetic data, not for assessment"
-    )
+    heading = t("briefing.index.pages", lang)
+    demo_heading = t("briefing.index.demo_pages", lang)
     demo_block = f"<h2>{html.escape(demo_heading)}</h2>\n<ul>\n{chr(10).join(demos)}\n</ul>" if demos else ""
-    period = ("Kỳ số liệu: " if lang != "en" else "Periods: ") + ", ".join(periods) if periods else ""
+    period = t("briefing.index.periods", lang, periods=", ".join(periods)) if periods else ""
     footer = f"emulation-analysis {__version__}"
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -461,7 +465,7 @@ def _index_html(pages: list[Page], lang: str) -> str:
 <main>
 <h1>{html.escape(title)}</h1>
 <p>{html.escape(period)}</p>
-<h2>{heading}</h2>
+<h2>{html.escape(heading)}</h2>
 <ul>
 {chr(10).join(items)}
 </ul>
@@ -508,7 +512,7 @@ def default_jobs(
     for name in BRIEFINGS:
         if name == COMPARISON and len(real_years) < 2:
             path = _illustrative_path(work or Path(tempfile.gettempdir()))
-            note = f"the real data holds only {real_years[0]}: comparison on the illustrative dataset"
+            note = t("briefing.progress.illustrative_comparison", CONSOLE_LANG, year=real_years[0])
             jobs.append(Job(name, {"data_path": str(path), **common}, note))
         else:
             jobs.append(Job(name, {"data_path": "", **common}))
@@ -519,13 +523,11 @@ def _check_replaceable(out: Path) -> None:
     if not out.exists():
         return
     if not out.is_dir():
-        raise BriefingError(f"{out} exists and is not a folder")
+        raise BriefingError(t("briefing.error.not_a_folder", CONSOLE_LANG, path=out))
     foreign = [p.name for p in out.iterdir() if p.suffix != ".html" or not p.is_file()]
     if foreign:
-        raise BriefingError(
-            f"refusing to replace {out}: it holds files that are not briefing pages "
-            f"({', '.join(sorted(foreign)[:5])}); choose an empty or new folder"
-        )
+        files = ", ".join(sorted(foreign)[:5])
+        raise BriefingError(t("briefing.error.foreign_files", CONSOLE_LANG, path=out, files=files))
 
 
 def _swap_into_place(rendered: Path, out: Path) -> None:
@@ -603,8 +605,11 @@ def render_briefings(
 
                 notebooks = []
                 for number, job in enumerate(jobs, 1):
-                    note = f" ({job.note})" if job.note else ""
-                    say(f"[{number}/{len(jobs)}] {job.notebook}: running{note}")
+                    fields = {"number": number, "count": len(jobs), "notebook": job.notebook}
+                    if job.note:
+                        say(t("briefing.progress.running_note", CONSOLE_LANG, note=job.note, **fields))
+                    else:
+                        say(t("briefing.progress.running", CONSOLE_LANG, **fields))
                     nb = nbformat.read(source / job.notebook, as_version=4)
                     notebooks.append((_parameterize(nb, job.parameters), job.notebook))
                 return notebooks
@@ -633,8 +638,14 @@ def render_briefings(
                 page = export_html(nb, lang=lang, footer=footer, exporter=exporters[0])
                 (rendered / html_name).write_text(page, encoding="utf-8")
                 for warning in warnings:
-                    say(f"      warning from {job.notebook}: {warning}")
-                say(f"      exported in {time.perf_counter() - started:.1f} s: {html_name}")
+                    say(
+                        INDENT
+                        + t("briefing.progress.warning", CONSOLE_LANG, notebook=job.notebook, warning=warning)
+                    )
+                say(
+                    INDENT
+                    + t("briefing.progress.exported", CONSOLE_LANG, seconds=_seconds(started), page=html_name)
+                )
                 return Page(job.notebook, html_name, title, period, illustrative, warnings)
 
             pages = _run_notebooks(
@@ -642,7 +653,16 @@ def render_briefings(
                 prepare,
                 source,
                 timeout,
-                done=lambda i, seconds: say(f"      [{i + 1}/{len(jobs)}] executed in {seconds:.1f} s"),
+                done=lambda i, seconds: say(
+                    INDENT
+                    + t(
+                        "briefing.progress.executed",
+                        CONSOLE_LANG,
+                        number=i + 1,
+                        count=len(jobs),
+                        seconds=format_number(seconds, CONSOLE_LANG, 1),
+                    )
+                ),
                 then=export,
                 warm_up=warm_up,
             )
@@ -651,15 +671,15 @@ def render_briefings(
     except BaseException:
         shutil.rmtree(rendered, ignore_errors=True)
         raise
-    say(f"briefing ready: {out / 'index.html'}")
+    say(t("briefing.progress.ready", CONSOLE_LANG, path=out / "index.html"))
     return pages
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m emulation_analysis.briefing --inplace NOTEBOOK...`` (used by ``make notebooks``)."""
+    """``python -m emulation_analysis.report.briefing --inplace NOTEBOOK...`` (used by ``make notebooks``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m emulation_analysis.briefing",
-        description="Re-execute notebooks in place, saving deterministic outputs.",
+        prog="python -m emulation_analysis.report.briefing",
+        description=t("briefing.inplace.description", CONSOLE_LANG),
     )
     parser.add_argument("--inplace", nargs="+", required=True, metavar="NOTEBOOK")
     args = parser.parse_args(argv)
