@@ -14,6 +14,8 @@ Vietnamese sentence in both).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from ..analysis.clusters import cluster_heads
@@ -21,6 +23,7 @@ from ..analysis.compare import compare_years
 from ..analysis.matrix import award_matrix
 from ..analysis.ranking import medal_table
 from ..catalog import Catalog, default_catalog
+from ..charts.labels import award_label, unit_label
 from ..i18n import format_number, format_percent, t
 from ..schema import TOTAL
 
@@ -45,17 +48,16 @@ def _one_or_many(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-class _Names:
-    def __init__(self, catalog: Catalog, lang: str):
-        self.lang = lang
-        self.units = dict(zip(catalog.units["name"], catalog.units["name_en"], strict=True))
-        self.awards = dict(zip(catalog.awards["name"], catalog.awards["name_en"], strict=True))
+def _namers(lang: str, catalog: Catalog) -> tuple[Callable[[object], str], Callable[[object], str]]:
+    """Functions naming a unit and an award form in ``lang`` (full names, as sentences want them)."""
 
-    def unit(self, name: str) -> str:
-        return self.units.get(name, name) if self.lang == "en" else name
+    def unit(name: object) -> str:
+        return unit_label(str(name), lang, catalog=catalog)
 
-    def award(self, name: str) -> str:
-        return self.awards.get(name, name) if self.lang == "en" else name
+    def award(name: object) -> str:
+        return award_label(str(name), lang, short=False, catalog=catalog)
+
+    return unit, award
 
 
 def _times(n: int, lang: str) -> str:
@@ -84,7 +86,7 @@ def distribution_reading(
         table knows it.
     """
     catalog = catalog or default_catalog()
-    n = _Names(catalog, lang)
+    unit, award = _namers(lang, catalog)
     matrix = award_matrix(records, year=year, catalog=catalog)
     totals = matrix.sum(axis=1)
     total = int(totals.sum())
@@ -103,7 +105,7 @@ def distribution_reading(
     if total == 0:
         return points
     most = int(totals.max())
-    leaders = [n.unit(u) for u in totals.index if totals[u] == most]
+    leaders = [unit(u) for u in totals.index if totals[u] == most]
     points.append(
         t(
             _one_or_many(len(leaders), "narrative.leader.one", "narrative.leader.many"),
@@ -115,7 +117,7 @@ def distribution_reading(
     )
 
     ranking = medal_table(records, year=year, catalog=catalog)
-    first = [n.unit(str(u)) for u in ranking.index[ranking["rank"] == 1]]
+    first = [unit(u) for u in ranking.index[ranking["rank"] == 1]]
     points.append(
         t(
             _one_or_many(len(first), "narrative.first.one", "narrative.first.many"),
@@ -125,12 +127,12 @@ def distribution_reading(
     )
 
     top = forms[0]
-    holders = [n.unit(u) for u in matrix.index if matrix.loc[u, top] > 0]
+    holders = [unit(u) for u in matrix.index if matrix.loc[u, top] > 0]
     points.append(
         t(
             "narrative.highest_form",
             lang,
-            form=n.award(top),
+            form=award(top),
             awards=_times(int(matrix[top].sum()), lang),
             units=join_names(holders, lang),
         )
@@ -142,7 +144,7 @@ def distribution_reading(
         t(
             "narrative.most_frequent_form",
             lang,
-            form=n.award(common),
+            form=award(common),
             awards=_times(int(by_form[common]), lang),
             share=format_percent(by_form[common] / total, lang),
             reach=int((matrix[common] > 0).sum()),
@@ -152,7 +154,7 @@ def distribution_reading(
 
     fewest = int(totals.min())
     if fewest < most:
-        lows = [n.unit(u) for u in totals.index if totals[u] == fewest]
+        lows = [unit(u) for u in totals.index if totals[u] == fewest]
         points.append(
             t(
                 _one_or_many(len(lows), "narrative.fewest.one", "narrative.fewest.many"),
@@ -172,7 +174,7 @@ def distribution_reading(
                     lang,
                     cluster=str(rows["cluster"].iloc[0]),
                     year=shown_year,
-                    name=n.unit(str(rows["name"].iloc[0])),
+                    name=unit(rows["name"].iloc[0]),
                 )
             )
     return points
@@ -191,7 +193,7 @@ def comparison_reading(
         forms no longer awarded.
     """
     catalog = catalog or default_catalog()
-    n = _Names(catalog, lang)
+    unit, award = _namers(lang, catalog)
     changes = compare_years(records, base, target, catalog=catalog)
     cluster = changes[(changes["district"] == TOTAL) & (changes["award"] == TOTAL)].iloc[0]
     per_unit = changes[(changes["award"] == TOTAL) & (changes["district"] != TOTAL)].set_index("district")
@@ -226,19 +228,19 @@ def comparison_reading(
     ]
     rise = int(per_unit["change"].max())
     if rise > 0:
-        names = [n.unit(str(u)) for u in per_unit.index[per_unit["change"] == rise]]
+        names = [unit(u) for u in per_unit.index[per_unit["change"] == rise]]
         points.append(t("narrative.largest_rise", lang, names=join_names(names, lang), change=signed(rise)))
     fall = int(per_unit["change"].min())
     if fall < 0:
-        names = [n.unit(str(u)) for u in per_unit.index[per_unit["change"] == fall]]
+        names = [unit(u) for u in per_unit.index[per_unit["change"] == fall]]
         points.append(t("narrative.largest_fall", lang, names=join_names(names, lang), change=signed(fall)))
-    steady = [n.unit(str(u)) for u in per_unit.index[per_unit["change"] == 0]]
+    steady = [unit(u) for u in per_unit.index[per_unit["change"] == 0]]
     if steady:
         points.append(t("narrative.unchanged", lang, names=join_names(steady, lang)))
-    new = [n.award(str(f)) for f in per_form.index[per_form["is_new"]]]
+    new = [award(f) for f in per_form.index[per_form["is_new"]]]
     if new:
         points.append(t("narrative.only_in", lang, year=target, other=base, names=join_names(new, lang)))
-    gone = [n.award(str(f)) for f in per_form.index[(per_form["base"] > 0) & (per_form["target"] == 0)]]
+    gone = [award(f) for f in per_form.index[(per_form["base"] > 0) & (per_form["target"] == 0)]]
     if gone:
         points.append(t("narrative.only_in", lang, year=base, other=target, names=join_names(gone, lang)))
     return points

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..analysis.compare import compare_years
 from ..catalog import Catalog, default_catalog
+from ..charts.labels import unit_label
 from ..i18n import CONSOLE_LANG, check_lang, format_number, t
 from ..io.load import load_awards
 from ..schema import TOTAL
@@ -172,10 +173,8 @@ class Context:
         )
 
     def unit_label(self, name: str) -> str:
-        if self.lang != "en":
-            return name
-        units = self.catalog.units.set_index("name")
-        return str(units.loc[name, "name_en"]) if name in units.index else name
+        """A unit's name in the notebook's language."""
+        return unit_label(name, self.lang, catalog=self.catalog)
 
     def _has_years(self, needed: int) -> bool:
         if len(self.years) >= needed:
