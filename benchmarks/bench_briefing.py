@@ -7,7 +7,7 @@ Measures in the same run:
   parameterised, executed in a kernel of this environment, exported to HTML
   with the package's ``briefing`` template, plus ``index.html``);
 * the floor: as many one-cell notebooks (``1 + 1``) as there are briefing
-  pages, each executed with the same kernel set-up (``briefing._execute``) and
+  pages, each executed with the same kernel set-up (``execution.execute``) and
   exported with the same nbconvert exporter and template
   (``briefing.export_html``) and written to a temporary folder: the fixed
   cost of kernel start-up and template rendering.
@@ -41,13 +41,14 @@ if kind == "ours":
     sizes = {p.html_name: (out / p.html_name).stat().st_size for p in pages}
 else:
     import nbformat
-    from emulation_analysis.report.briefing import BRIEFINGS, _execute, export_html
+    from emulation_analysis.report.briefing import BRIEFINGS, export_html
+    from emulation_analysis.report.execution import execute
     out.mkdir()
     for number in range(len(BRIEFINGS)):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nb.metadata["title"] = "one cell"
-        _execute(nb, out, "one-cell.ipynb")
+        execute(nb, out, "one-cell.ipynb")
         page = out / f"one-cell-{number}.html"
         page.write_text(export_html(nb, lang="vi", footer="emulation-analysis"), encoding="utf-8")
         sizes[page.name] = page.stat().st_size

@@ -12,16 +12,12 @@ from .analysis.ranking import medal_table
 from .analysis.shares import award_shares
 from .analysis.trends import yearly_totals
 from .catalog import Catalog, default_catalog, load_catalog
+from .charts.comparison import plot_year_comparison, plot_year_comparison_by_form
+from .charts.distribution import plot_distribution, plot_heatmap
 from .charts.labels import award_colour, award_label, label, unit_label
-from .charts.plots import (
-    plot_distribution,
-    plot_heatmap,
-    plot_trends,
-    plot_year_comparison,
-    plot_year_comparison_by_form,
-    source_line,
-)
+from .charts.layout import source_line
 from .charts.style import chart_style, save_figure, svg_bytes
+from .charts.trends import plot_trends
 from .errors import AwardDataError, Problem
 from .extract import Extraction, extract_awards, extract_mentions, extract_report, write_review_csv
 from .io.load import RECORD_COLUMNS, bundled_data_path, load_awards, validate_records

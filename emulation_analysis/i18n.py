@@ -8,7 +8,7 @@ table and its code to :data:`LANGUAGES`.
 
 Examples
 --------
->>> t("watermark", "en")
+>>> t("chart.watermark", "en")
 'Illustrative data — not official figures'
 >>> format_number(2104), format_number(-3.5, "vi", 1), format_percent(0.448276)
 ('2.104', '−3,5', '44,8 %')
@@ -23,10 +23,23 @@ import pandas as pd
 
 from .catalog import read_catalog_table
 
-__all__ = ["LANGUAGES", "Lang", "check_lang", "format_number", "format_percent", "messages", "t"]
+__all__ = [
+    "CONSOLE_LANG",
+    "LANGUAGES",
+    "Lang",
+    "check_lang",
+    "format_number",
+    "format_percent",
+    "messages",
+    "t",
+]
 
 Lang = Literal["vi", "en"]
 LANGUAGES: tuple[str, ...] = ("vi", "en")
+#: Language of what is written to a terminal or raised as an error (progress lines,
+#: exceptions): English, as the command line's help is. Pages, charts and tables
+#: follow the ``lang`` their caller asks for.
+CONSOLE_LANG: Lang = "en"
 #: U+2212, the minus sign typography asks for (a hyphen is shorter and breaks lines).
 MINUS = "\u2212"
 
@@ -49,7 +62,7 @@ def t(key: str, lang: str = "vi", /, **fields: object) -> str:
 
     Examples
     --------
-    >>> t("period_year", year=2018)
+    >>> t("chart.period.year", year=2018)
     'năm 2018'
     """
     check_lang(lang)

@@ -32,7 +32,7 @@ from emulation_analysis import (
     plot_year_comparison_by_form,
     svg_bytes,
 )
-from emulation_analysis.charts.plots import CHANGE_GID, SOURCE_GID, TOTAL_GID, WATERMARK_GID
+from emulation_analysis.charts.layout import CHANGE_GID, SOURCE_GID, TOTAL_GID, WATERMARK_GID
 from emulation_analysis.i18n import messages
 from emulation_analysis.io.illustrative import illustrative_data_path
 

@@ -16,7 +16,8 @@ import nbformat
 import pytest
 
 from emulation_analysis.io.illustrative import illustrative_data_path
-from emulation_analysis.report.briefing import BRIEFINGS, EXPLORER, LANG_TAGS, _execute, _parameterize
+from emulation_analysis.report.briefing import BRIEFINGS, EXPLORER, LANG_TAGS
+from emulation_analysis.report.execution import execute, parameterize
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -163,9 +164,9 @@ print(_json.dumps(_report))
 @pytest.fixture(scope="module")
 def explorer_report():
     nb = read(EXPLORER)
-    nb = _parameterize(nb, {"data_path": str(illustrative_data_path()), "lang": "vi"})
+    nb = parameterize(nb, {"data_path": str(illustrative_data_path()), "lang": "vi"})
     nb.cells.append(nbformat.v4.new_code_cell(EXERCISE))
-    _execute(nb, NOTEBOOKS, EXPLORER, timeout=300)
+    execute(nb, NOTEBOOKS, EXPLORER, timeout=300)
     streams = [o["text"] for o in nb.cells[-1].outputs if o.get("output_type") == "stream"]
     return json.loads(streams[-1])
 
@@ -214,7 +215,7 @@ def test_explorer_on_real_data_explains_that_trends_need_three_years():
 
 
 def test_numbers_are_written_the_way_each_language_writes_them():
-    from emulation_analysis.report.notebook import format_number, format_percent
+    from emulation_analysis.i18n import format_number, format_percent
 
     assert format_number(1234.5, "vi", 1) == "1.234,5"
     assert format_number(1234.5, "en", 1) == "1,234.5"

@@ -21,6 +21,7 @@ import pandas as pd
 from ..catalog import Catalog, default_catalog, read_catalog_table
 from ..i18n import Lang, check_lang
 from ..i18n import t as label
+from ..schema import TOTAL
 
 __all__ = ["award_colour", "award_label", "label", "unit_label", "unit_style"]
 
@@ -75,8 +76,8 @@ def unit_label(name: str, lang: Lang = "vi", *, catalog: Catalog | None = None) 
     """
     check_lang(lang)
     catalog = catalog or default_catalog()
-    if name == label("total", "vi"):
-        return label("total", lang)
+    if name == TOTAL:
+        return label("chart.total", lang)
     rows = catalog.units[catalog.units["name"] == name]
     if rows.empty or lang == "vi":
         return name

@@ -1,4 +1,4 @@
-"""Offline HTML briefings rendered from the notebooks, and in-place re-execution of the notebooks.
+"""Offline HTML briefings rendered from the notebooks.
 
 :func:`render_briefings` runs every briefing notebook (``notebooks/01-…``,
 ``notebooks/02-…``) with papermill-style parameters (a ``parameters`` cell,
@@ -10,9 +10,8 @@ font; code hidden; figures inline, with their font) and writes an
 next to the target, which then replaces the target in one step: a failing
 notebook leaves the previous reports untouched.
 
-:func:`execute_in_place` re-runs notebooks and saves them with their outputs
-(``make notebooks``): no timings, no widget state, nothing that changes from
-one run to the next.
+:func:`execute_in_place` (from :mod:`.execution`, which runs the kernels)
+re-runs notebooks and saves them with their outputs (``make notebooks``).
 """
 
 from __future__ import annotations
@@ -24,13 +23,23 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from ..i18n import CONSOLE_LANG, format_number, t
 from ..version import __version__
-from .notebook import NOTICE, TITLE_METADATA_KEY, text
+from .display import TITLE_METADATA_KEY
+from .execution import (
+    TIMEOUT,
+    BriefingError,
+    Progress,
+    execute_in_place,
+    parameterize,
+    run_notebooks,
+    seconds_since,
+)
 
 __all__ = [
     "BRIEFINGS",
@@ -50,17 +59,11 @@ BRIEFINGS = ("01-phan-bo-khen-thuong.ipynb", "02-so-sanh-cac-nam.ipynb")
 EXPLORER = "03-kham-pha.ipynb"
 COMPARISON = BRIEFINGS[1]
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-TIMEOUT = 600
 # Cells carrying one of these tags are left out of a briefing in the other language.
 LANG_TAGS = {"vi": "lang-vi", "en": "lang-en"}
 ANALYST_TAG = "analyst-only"
-
-Progress = Callable[[str], None]
-T = TypeVar("T")
-
-
-class BriefingError(RuntimeError):
-    """A briefing could not be rendered (a notebook cell failed, or the output folder is unsafe)."""
+# Progress lines about one notebook are indented under the line that started it.
+INDENT = " " * 6
 
 
 @dataclass(frozen=True)
@@ -88,242 +91,8 @@ def notebooks_dir() -> Path:
     """The ``notebooks/`` folder of the source checkout the package runs from."""
     folder = Path(__file__).resolve().parents[2] / "notebooks"
     if not (folder / BRIEFINGS[0]).is_file():
-        raise BriefingError(
-            f"the notebooks were not found in {folder}; run from a source checkout "
-            "(pip install -e .) or pass notebooks_dir="
-        )
+        raise BriefingError(t("briefing.error.no_notebooks", CONSOLE_LANG, folder=folder))
     return folder
-
-
-# --- execution ---------------------------------------------------------------------------
-
-
-def _kernel_manager():
-    """A kernel manager running ``python -m ipykernel`` of this interpreter (the current env)."""
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-
-    class CurrentEnv(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            return KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                display_name="Python 3",
-                language="python",
-                name="python3",
-            )
-
-    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnv())
-
-
-def _failed_cell(nb) -> tuple[int, object] | None:
-    for index, cell in enumerate(nb.cells):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", ())):
-            return index, cell
-    return None
-
-
-# What nbclient passes to a kernel it starts itself (its default history file included),
-# so that a kernel started ahead by _launch_kernel is the same kernel.
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
-KERNEL_HISTORY = "--HistoryManager.hist_file=:memory:"
-
-
-def _client(nb, cwd: Path, timeout: int, km=None):
-    from nbclient import NotebookClient
-
-    return NotebookClient(
-        nb,
-        km=km if km is not None else _kernel_manager(),
-        # the kernel's own log only warns that local TCP is unencrypted; errors still show
-        extra_arguments=list(KERNEL_ARGUMENTS),
-        timeout=timeout,
-        record_timing=False,
-        store_widget_state=False,
-        # a kernel whose notebook has run has nothing left to flush
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(cwd)}},
-    )
-
-
-def _cell_error(nb, name: str, error) -> BriefingError:
-    found = _failed_cell(nb)
-    where = f"cell {found[0] + 1}" if found else "a cell"
-    source = "\n".join("    " + line for line in str(found[1].source).splitlines()) if found else ""
-    return BriefingError(f"{name}: {where} failed:\n{source}\n{error.ename}: {error.evalue}".rstrip())
-
-
-def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
-    """Run every cell of ``nb`` in a fresh kernel of the current environment."""
-    from nbclient.exceptions import CellExecutionError
-
-    try:
-        _client(nb, cwd, timeout).execute()
-    except CellExecutionError as error:
-        raise _cell_error(nb, name, error) from None
-    return nb
-
-
-# What every briefing notebook imports first. A kernel started ahead imports it while it
-# waits for its notebook (the parent is still importing nbformat): the same modules, the
-# same state once the first cell runs, and execution counts still start at 1.
-WARM_IMPORTS = ("emulation_analysis.notebook", "matplotlib.pyplot")
-
-
-async def _launch_kernel(cwd: Path):
-    """Start a kernel (as :func:`_client` would) and return its manager without waiting for it to boot.
-
-    The kernel imports :data:`WARM_IMPORTS` as it starts.
-    """
-    km = _kernel_manager()
-    warm = f"--IPKernelApp.exec_lines=import {', '.join(WARM_IMPORTS)}"
-    await km.start_kernel(extra_arguments=[*KERNEL_ARGUMENTS, KERNEL_HISTORY, warm], cwd=str(cwd))
-    return km
-
-
-def _run_notebooks(
-    count: int,
-    prepare: Callable[[], Sequence[tuple[Any, str]]],
-    cwd: Path,
-    timeout: int = TIMEOUT,
-    *,
-    done: Callable[[int, float], None] | None = None,
-    then: Callable[[int, Any], T] | None = None,
-    warm_up: Callable[[], object] | None = None,
-) -> list[T | None]:
-    """Run ``count`` notebooks side by side, one fresh kernel each, at most one per CPU.
-
-    The first kernels are started before ``prepare()`` is called, so they boot
-    while the notebooks are read and parameterised (nbformat's import
-    included); ``prepare`` returns the ``(notebook, name)`` pairs. Each
-    notebook is handed to ``then(number, notebook)`` (the export) in a worker
-    thread as soon as it has run, while the other kernels still work; before
-    the first, that thread runs ``warm_up()`` (what every export needs), while
-    the kernels run their cells.
-
-    Kernels share nothing, so a page is the same whether its notebook ran alone
-    or beside others. Every notebook runs to its end and every kernel is shut
-    down; then the first failure, in the order given, is raised.
-
-    Returns
-    -------
-    list
-        What ``then`` returned for each notebook, in the order given.
-    """
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    from jupyter_core.utils import run_sync
-
-    async def run_all() -> list[tuple[BaseException | None, T | None]]:
-        started_ahead: list = []
-        try:
-            for _ in range(max(1, min(count, os.cpu_count() or 1))):
-                started_ahead.append(await _launch_kernel(cwd))
-            # blocking on purpose: the kernels boot meanwhile (nbclient imports nbformat: ~2 s)
-            from nbclient.exceptions import CellExecutionError
-
-            notebooks = prepare()
-            slots = asyncio.Semaphore(len(started_ahead))
-            loop = asyncio.get_running_loop()
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-export") as exports:
-                # a failed warm-up is not reported: the export that needed it fails with the reason
-                warmed = loop.run_in_executor(exports, warm_up or (lambda: None))
-
-                async def run(number: int, nb, name: str) -> tuple[BaseException | None, T | None]:
-                    async with slots:
-                        km = started_ahead.pop(0) if started_ahead else await _launch_kernel(cwd)
-                        started = time.perf_counter()
-                        try:
-                            await _client(nb, cwd, timeout, km=km).async_execute(cleanup_kc=True)
-                        except CellExecutionError as error:
-                            return _cell_error(nb, name, error), None
-                        except Exception as error:  # re-raised below, in notebook order
-                            return error, None
-                    if done:
-                        done(number, time.perf_counter() - started)
-                    if then is None:
-                        return None, None
-                    try:
-                        return None, await loop.run_in_executor(exports, then, number, nb)
-                    except Exception as error:
-                        return error, None
-
-                results = await asyncio.gather(*(run(i, nb, name) for i, (nb, name) in enumerate(notebooks)))
-                await asyncio.gather(warmed, return_exceptions=True)
-                return results
-        finally:
-            for km in started_ahead:  # launched but never given a notebook (prepare failed)
-                await km.shutdown_kernel(now=True)
-
-    results = run_sync(run_all)()
-    for error, _ in results:
-        if error is not None:
-            raise error
-    return [result for _, result in results]
-
-
-def _parameterize(nb, parameters: dict[str, object]):
-    """Insert an ``injected-parameters`` cell after the ``parameters`` cell, as papermill does.
-
-    The cell assigns each value as a Python literal under a ``# Parameters``
-    comment; an earlier injected cell is replaced, and without a
-    ``parameters`` cell the values go first. The notebooks stay papermill
-    notebooks (``papermill 01-….ipynb out.ipynb -p lang en`` works), but
-    writing one cell here spares importing papermill (half a second, with
-    requests and pyarrow's file systems) while the kernels wait.
-
-    Examples
-    --------
-    >>> import nbformat
-    >>> cell = nbformat.v4.new_code_cell("lang = 'vi'", metadata={"tags": ["parameters"]})
-    >>> nb = nbformat.v4.new_notebook(cells=[cell])
-    >>> print(_parameterize(nb, {"lang": "en", "years": [2019, 2022]}).cells[1].source)
-    # Parameters
-    lang = 'en'
-    years = [2019, 2022]
-    <BLANKLINE>
-    """
-    import nbformat
-
-    source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in parameters.items())
-    injected = nbformat.v4.new_code_cell(source=source, metadata={"tags": ["injected-parameters"]})
-
-    def tagged(tag: str) -> int:
-        return next((i for i, c in enumerate(nb.cells) if tag in c.metadata.get("tags", ())), -1)
-
-    if (at := tagged("injected-parameters")) >= 0:
-        nb.cells[at] = injected
-    else:
-        nb.cells.insert(tagged("parameters") + 1, injected)
-    nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
-    return nb
-
-
-def _strip_volatile(nb):
-    """Remove what changes between identical runs: widget views and state, timings."""
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        for output in cell.get("outputs", ()):
-            data = output.get("data")
-            if data:
-                data.pop("application/vnd.jupyter.widget-view+json", None)
-    return nb
-
-
-def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None = None) -> None:
-    """Re-run notebooks with the values of their ``parameters`` cell and save them with outputs."""
-    import nbformat
-
-    for path in map(Path, paths):
-        started = time.perf_counter()
-        nb = nbformat.read(path, as_version=4)
-        _execute(nb, path.resolve().parent, path.name)
-        _strip_volatile(nb)
-        nbformat.validate(nb)
-        nbformat.write(nb, path)
-        if progress:
-            progress(f"executed {path} in {time.perf_counter() - started:.1f} s")
 
 
 # --- export --------------------------------------------------------------------------------
@@ -365,7 +134,7 @@ def _inline_figures(nb) -> str:
 
     The CSS holds the figures' shared styles and the page's embedded font (one
     subset per face, only the characters its figures show): see
-    :class:`emulation_analysis.inline_svg.InlineFigures`.
+    :class:`emulation_analysis.report.html_figures.InlineFigures`.
     """
     from .html_figures import InlineFigures
 
@@ -421,8 +190,8 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
 
 def _index_html(pages: list[Page], lang: str) -> str:
     periods = sorted({p.period for p in pages if p.period and not p.illustrative})
-    title = "Bản tin thi đua – khen thưởng" if lang != "en" else "Emulation and commendation briefing"
-    notice = NOTICE if lang != "en" else text("notice", "en").split("**")[1]
+    title = t("briefing.index.title", lang)
+    notice = t("notebook.notice.headline", lang)
 
     def item(page: Page) -> str:
         badge = f' <span class="badge">{html.escape(notice)}</span>' if page.illustrative else ""
@@ -432,14 +201,10 @@ def _index_html(pages: list[Page], lang: str) -> str:
     # that no reader takes them for part of the briefing on real figures.
     items = [item(p) for p in pages if not p.illustrative]
     demos = [item(p) for p in pages if p.illustrative]
-    heading = "Các trang" if lang != "en" else "Pages"
-    demo_heading = (
-        "Trang minh hoạ cách đọc — dữ liệu giả lập, không dùng để đánh giá"
-        if lang != "en"
-        else "Demonstration pages — synthetic data, not for assessment"
-    )
+    heading = t("briefing.index.pages", lang)
+    demo_heading = t("briefing.index.demo_pages", lang)
     demo_block = f"<h2>{html.escape(demo_heading)}</h2>\n<ul>\n{chr(10).join(demos)}\n</ul>" if demos else ""
-    period = ("Kỳ số liệu: " if lang != "en" else "Periods: ") + ", ".join(periods) if periods else ""
+    period = t("briefing.index.periods", lang, periods=", ".join(periods)) if periods else ""
     footer = f"emulation-analysis {__version__}"
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -461,7 +226,7 @@ def _index_html(pages: list[Page], lang: str) -> str:
 <main>
 <h1>{html.escape(title)}</h1>
 <p>{html.escape(period)}</p>
-<h2>{heading}</h2>
+<h2>{html.escape(heading)}</h2>
 <ul>
 {chr(10).join(items)}
 </ul>
@@ -508,7 +273,7 @@ def default_jobs(
     for name in BRIEFINGS:
         if name == COMPARISON and len(real_years) < 2:
             path = _illustrative_path(work or Path(tempfile.gettempdir()))
-            note = f"the real data holds only {real_years[0]}: comparison on the illustrative dataset"
+            note = t("briefing.progress.illustrative_comparison", CONSOLE_LANG, year=real_years[0])
             jobs.append(Job(name, {"data_path": str(path), **common}, note))
         else:
             jobs.append(Job(name, {"data_path": "", **common}))
@@ -519,13 +284,11 @@ def _check_replaceable(out: Path) -> None:
     if not out.exists():
         return
     if not out.is_dir():
-        raise BriefingError(f"{out} exists and is not a folder")
+        raise BriefingError(t("briefing.error.not_a_folder", CONSOLE_LANG, path=out))
     foreign = [p.name for p in out.iterdir() if p.suffix != ".html" or not p.is_file()]
     if foreign:
-        raise BriefingError(
-            f"refusing to replace {out}: it holds files that are not briefing pages "
-            f"({', '.join(sorted(foreign)[:5])}); choose an empty or new folder"
-        )
+        files = ", ".join(sorted(foreign)[:5])
+        raise BriefingError(t("briefing.error.foreign_files", CONSOLE_LANG, path=out, files=files))
 
 
 def _swap_into_place(rendered: Path, out: Path) -> None:
@@ -603,10 +366,13 @@ def render_briefings(
 
                 notebooks = []
                 for number, job in enumerate(jobs, 1):
-                    note = f" ({job.note})" if job.note else ""
-                    say(f"[{number}/{len(jobs)}] {job.notebook}: running{note}")
+                    fields = {"number": number, "count": len(jobs), "notebook": job.notebook}
+                    if job.note:
+                        say(t("briefing.progress.running_note", CONSOLE_LANG, note=job.note, **fields))
+                    else:
+                        say(t("briefing.progress.running", CONSOLE_LANG, **fields))
                     nb = nbformat.read(source / job.notebook, as_version=4)
-                    notebooks.append((_parameterize(nb, job.parameters), job.notebook))
+                    notebooks.append((parameterize(nb, job.parameters), job.notebook))
                 return notebooks
 
             exporters: list = []  # one for every page, made by the export thread
@@ -633,16 +399,36 @@ def render_briefings(
                 page = export_html(nb, lang=lang, footer=footer, exporter=exporters[0])
                 (rendered / html_name).write_text(page, encoding="utf-8")
                 for warning in warnings:
-                    say(f"      warning from {job.notebook}: {warning}")
-                say(f"      exported in {time.perf_counter() - started:.1f} s: {html_name}")
+                    say(
+                        INDENT
+                        + t("briefing.progress.warning", CONSOLE_LANG, notebook=job.notebook, warning=warning)
+                    )
+                say(
+                    INDENT
+                    + t(
+                        "briefing.progress.exported",
+                        CONSOLE_LANG,
+                        seconds=seconds_since(started),
+                        page=html_name,
+                    )
+                )
                 return Page(job.notebook, html_name, title, period, illustrative, warnings)
 
-            pages = _run_notebooks(
+            pages = run_notebooks(
                 len(jobs),
                 prepare,
                 source,
                 timeout,
-                done=lambda i, seconds: say(f"      [{i + 1}/{len(jobs)}] executed in {seconds:.1f} s"),
+                done=lambda i, seconds: say(
+                    INDENT
+                    + t(
+                        "briefing.progress.executed",
+                        CONSOLE_LANG,
+                        number=i + 1,
+                        count=len(jobs),
+                        seconds=format_number(seconds, CONSOLE_LANG, 1),
+                    )
+                ),
                 then=export,
                 warm_up=warm_up,
             )
@@ -651,15 +437,15 @@ def render_briefings(
     except BaseException:
         shutil.rmtree(rendered, ignore_errors=True)
         raise
-    say(f"briefing ready: {out / 'index.html'}")
+    say(t("briefing.progress.ready", CONSOLE_LANG, path=out / "index.html"))
     return pages
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m emulation_analysis.briefing --inplace NOTEBOOK...`` (used by ``make notebooks``)."""
+    """``python -m emulation_analysis.report.briefing --inplace NOTEBOOK...`` (used by ``make notebooks``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m emulation_analysis.briefing",
-        description="Re-execute notebooks in place, saving deterministic outputs.",
+        prog="python -m emulation_analysis.report.briefing",
+        description=t("briefing.inplace.description", CONSOLE_LANG),
     )
     parser.add_argument("--inplace", nargs="+", required=True, metavar="NOTEBOOK")
     args = parser.parse_args(argv)

@@ -13,49 +13,40 @@ instead of a chart. Not part of the HTML briefings: widgets need a running kerne
 from __future__ import annotations
 
 import base64
+import html
 from pathlib import Path
 
 import pandas as pd
 
 from ..catalog import Catalog, default_catalog
+from ..charts.comparison import plot_year_comparison, plot_year_comparison_by_form
+from ..charts.distribution import plot_distribution, plot_heatmap
+from ..charts.trends import plot_trends
+from ..i18n import LANGUAGES, check_lang, t
 from ..io.load import load_awards
-from .notebook import LANGS, configure_figures, display_figure, figure_svg, markdown, text
+from .display import markdown
+from .figures import configure_figures, display_figure, figure_of, figure_svg
 
-__all__ = ["CHARTS", "Explorer"]
+__all__ = ["CHARTS", "CONTROL_KEYS", "Explorer"]
 
-# chart key -> (Vietnamese label, English label, years needed)
-CHARTS: dict[str, tuple[str, str, int]] = {
-    "distribution": ("Phân bố theo đơn vị", "Distribution across units", 1),
-    "heatmap": ("Bản đồ nhiệt", "Heatmap", 1),
-    "comparison": ("So sánh hai năm", "Two years compared", 2),
-    "comparison_by_form": ("So sánh theo hình thức", "Comparison per form", 2),
-    "trends": ("Xu hướng qua các năm", "Trends over the years", 3),
+#: chart key -> (message key of its name, years of records it needs)
+CHARTS: dict[str, tuple[str, int]] = {
+    "distribution": ("explorer.chart.distribution", 1),
+    "heatmap": ("explorer.chart.heatmap", 1),
+    "comparison": ("explorer.chart.comparison", 2),
+    "comparison_by_form": ("explorer.chart.comparison_by_form", 2),
+    "trends": ("explorer.chart.trends", 3),
 }
-CONTROL_LABELS = {
-    "chart": ("Biểu đồ", "Chart"),
-    "year": ("Năm", "Year"),
-    "base": ("Năm gốc", "Base year"),
-    "target": ("Năm so sánh", "Compared year"),
-    "districts": ("Đơn vị", "Units"),
-    "forms": ("Hình thức", "Award forms"),
-    "lang": ("Ngôn ngữ", "Language"),
+#: control -> message key of its label
+CONTROL_KEYS = {
+    "chart": "explorer.control.chart",
+    "year": "explorer.control.year",
+    "base": "explorer.control.base",
+    "target": "explorer.control.target",
+    "districts": "explorer.control.districts",
+    "forms": "explorer.control.forms",
+    "lang": "explorer.control.lang",
 }
-MESSAGES = {
-    "empty": ("Không có số liệu cho lựa chọn này.", "No records for this choice."),
-    "same_year": ("Hãy chọn hai năm khác nhau.", "Choose two different years."),
-    "needs": (
-        "Biểu đồ này cần số liệu của ít nhất {n} năm.",
-        "This chart needs records of at least {n} years.",
-    ),
-    "fallback": (
-        "Trình khám phá khen thưởng: chạy sổ trong JupyterLab để dùng các điều khiển.",
-        "Award explorer: run the notebook in JupyterLab to use the controls.",
-    ),
-}
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 class Explorer:
@@ -83,8 +74,7 @@ class Explorer:
     def __init__(self, data_path: str | Path = "", *, lang: str = "vi", catalog: Catalog | None = None):
         import ipywidgets as widgets
 
-        if lang not in LANGS:
-            raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+        check_lang(lang)
         configure_figures()
         self.catalog = catalog or default_catalog()
         self.records = load_awards(data_path or None, catalog=self.catalog)
@@ -107,7 +97,7 @@ class Explorer:
             "forms": widgets.SelectMultiple(
                 options=forms, value=tuple(forms), rows=min(len(forms), 8), layout=layout
             ),
-            "lang": widgets.ToggleButtons(options=list(LANGS), value=lang),
+            "lang": widgets.ToggleButtons(options=list(LANGUAGES), value=lang),
         }
         self.image = widgets.HTML()
         self.redraws = 0
@@ -134,14 +124,14 @@ class Explorer:
     def _chart_options(lang: str) -> list[tuple[str, str]]:
         """Chart names in the starting language, the other in brackets (options keep their labels)."""
         options = []
-        for key, (vi, en, _) in CHARTS.items():
-            first, second = (en, vi) if lang == "en" else (vi, en)
-            options.append((f"{first} ({second})", key))
+        other = next(code for code in LANGUAGES if code != lang)
+        for chart, (key, _) in CHARTS.items():
+            options.append((f"{t(key, lang)} ({t(key, other)})", chart))
         return options
 
     def _describe(self, lang: str) -> None:
         for key, control in self.controls.items():
-            control.description = _pick(CONTROL_LABELS[key], lang)
+            control.description = t(CONTROL_KEYS[key], lang)
 
     def selection(self) -> pd.DataFrame:
         """The records of the chosen units and award forms."""
@@ -160,50 +150,47 @@ class Explorer:
         ValueError
             With a message for the reader when the choices cannot be drawn.
         """
-        from ..charts import plots as charts
-
         lang = self.lang
         chart = self.controls["chart"].value
         records = self.selection()
-        needed = CHARTS[chart][2]
+        needed = CHARTS[chart][1]
         if records.empty:
-            raise ValueError(_pick(MESSAGES["empty"], lang))
+            raise ValueError(t("explorer.empty", lang))
         if len(pd.unique(records["year"])) < needed:
-            raise ValueError(_pick(MESSAGES["needs"], lang).format(n=needed))
+            raise ValueError(t("explorer.needs_years", lang, n=needed))
         base, target = self.controls["base"].value, self.controls["target"].value
         if needed == 2 and base == target:
-            raise ValueError(_pick(MESSAGES["same_year"], lang))
+            raise ValueError(t("explorer.same_year", lang))
         year = self.controls["year"].value
         if chart in ("distribution", "heatmap"):
             if year not in set(records["year"]):
-                raise ValueError(_pick(MESSAGES["empty"], lang))
-            plot = charts.plot_distribution if chart == "distribution" else charts.plot_heatmap
+                raise ValueError(t("explorer.empty", lang))
+            plot = plot_distribution if chart == "distribution" else plot_heatmap
             return plot(records, year=year, lang=lang, catalog=self.catalog)
         if chart == "comparison":
-            return charts.plot_year_comparison(records, base, target, lang=lang, catalog=self.catalog)
+            return plot_year_comparison(records, base, target, lang=lang, catalog=self.catalog)
         if chart == "comparison_by_form":
-            return charts.plot_year_comparison_by_form(records, base, target, lang=lang, catalog=self.catalog)
-        return charts.plot_trends(records, lang=lang, catalog=self.catalog)
+            return plot_year_comparison_by_form(records, base, target, lang=lang, catalog=self.catalog)
+        return plot_trends(records, lang=lang, catalog=self.catalog)
 
     def redraw(self) -> None:
         """Redraw the chart (or the reason there is none) into :attr:`image`."""
         import matplotlib.pyplot as plt
-
-        from .notebook import _figure_of
 
         self.redraws += 1
         try:
             drawn = self.draw()
         except ValueError as error:
             self.message = str(error)
-            self.image.value = f"<p><em>{_escape(self.message)}</em></p>"
+            self.image.value = f"<p><em>{html.escape(self.message)}</em></p>"
             return
-        figure = _figure_of(drawn)
+        figure = figure_of(drawn)
         svg = figure_svg(figure)
         plt.close(figure)
         self.message = ""
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        self.image.value = f'<img style="max-width:100%" alt="chart" src="data:image/svg+xml;base64,{data}">'
+        alt = html.escape(t(CHARTS[self.controls["chart"].value][0], self.lang), quote=True)
+        self.image.value = f'<img style="max-width:100%" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
 
     def _changed(self, change) -> None:
         if change["owner"] is self.controls["lang"]:
@@ -213,7 +200,7 @@ class Explorer:
     # -- display ----------------------------------------------------------------------
     def show_static(self) -> None:
         """Show the default chart as a static SVG (readable without a running kernel)."""
-        markdown(text("static", self.lang))
+        markdown(t("explorer.static", self.lang))
         try:
             drawn = self.draw()
         except ValueError as error:
@@ -223,11 +210,5 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.ui._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = _pick(MESSAGES["fallback"], self.lang)
+        bundle["text/plain"] = t("explorer.fallback", self.lang)
         return bundle
-
-
-def _escape(value: str) -> str:
-    import html
-
-    return html.escape(value, quote=True)

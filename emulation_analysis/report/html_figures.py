@@ -1,7 +1,7 @@
 """Figures of one HTML page: matplotlib SVG made compact, with the page's one embedded font.
 
 A briefing page shows its figures as inline SVG. Drawn with
-``svg.fonttype: "none"`` (see :func:`emulation_analysis.style.svg_bytes`), their
+``svg.fonttype: "none"`` (see :func:`emulation_analysis.charts.style.svg_bytes`), their
 text is ``<text>`` elements rather than glyph outlines; the page then carries
 the font itself, once: for each face the figures use (regular, bold), a
 subset of the font matplotlib drew with, holding only the characters the
