@@ -195,13 +195,13 @@ def test_analyst_command_renders_english_pages_for_the_chosen_units(english_brie
     assert "District 5" not in first
 
 
-def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(tmp_path, capsys):
+def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("previous briefing", encoding="utf-8")
-    status = main(["briefing", "--data", str(illustrative_data_path()), "--years", "1999", "--out", str(out)])
-    assert status == 1
-    err = capsys.readouterr().err
+    with pytest.raises(BriefingError) as failed:
+        render_briefings(out, data=illustrative_data_path(), years=[1999])
+    err = str(failed.value)
     assert "01-phan-bo-khen-thuong.ipynb: cell" in err
     assert "ctx = start(data_path, years, districts, lang)" in err
     assert "ValueError: year 1999 is not in the data; years available: 2019, 2020, 2021, 2022" in err
@@ -210,6 +210,33 @@ def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(
     assert [p.name for p in out.iterdir()] == ["index.html"]
     assert page_text(out / "index.html") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"], "no half-written folder left"
+
+
+def test_a_year_missing_from_the_data_is_named_before_any_notebook_runs(tmp_path, capsys):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous briefing", encoding="utf-8")
+    data = str(illustrative_data_path())
+    status = main(["briefing", "--data", data, "--years", "1999", "2022", "--out", str(out)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"briefing failed; {out} left as it was.",
+        f"{data} holds no records of 1999; years available: 2019, 2020, 2021, 2022",
+    ]
+    assert page_text(out / "index.html") == "previous briefing"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_a_failing_notebook_is_reported_by_the_command(tmp_path, capsys):
+    # a unit code that no notebook knows passes the command's checks and fails in the first cell
+    out = tmp_path / "reports"
+    status = main(["briefing", "--districts", "Q99", "--out", str(out)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert f"briefing failed; {out} left as it was." in err
+    assert "01-phan-bo-khen-thuong.ipynb: cell" in err
+    assert not out.exists()
 
 
 def test_bad_records_are_reported_before_any_notebook_runs(tmp_path, capsys):

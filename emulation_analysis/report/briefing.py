@@ -11,13 +11,12 @@ next to the target, which then replaces the target in one step: a failing
 notebook leaves the previous reports untouched.
 
 :func:`execute_in_place` re-runs notebooks and saves them with their outputs
-(``make notebooks``): no timings, no widget state, nothing that changes from
-one run to the next.
+(``emulation-analysis notebooks --inplace``, which ``make notebooks`` runs): no
+timings, no widget state, nothing that changes from one run to the next.
 """
 
 from __future__ import annotations
 
-import argparse
 import html
 import os
 import shutil
@@ -654,22 +653,3 @@ def render_briefings(
     say(f"briefing ready: {out / 'index.html'}")
     return pages
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m emulation_analysis.briefing --inplace NOTEBOOK...`` (used by ``make notebooks``)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m emulation_analysis.briefing",
-        description="Re-execute notebooks in place, saving deterministic outputs.",
-    )
-    parser.add_argument("--inplace", nargs="+", required=True, metavar="NOTEBOOK")
-    args = parser.parse_args(argv)
-    try:
-        execute_in_place(args.inplace, progress=print)
-    except BriefingError as error:
-        print(error, file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
