@@ -17,6 +17,7 @@ timings, no widget state, nothing that changes from one run to the next.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import shutil
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,14 +86,26 @@ class Page:
 
 
 def notebooks_dir() -> Path:
-    """The ``notebooks/`` folder of the source checkout the package runs from."""
-    folder = Path(__file__).resolve().parents[2] / "notebooks"
-    if not (folder / BRIEFINGS[0]).is_file():
-        raise BriefingError(
-            f"the notebooks were not found in {folder}; run from a source checkout "
-            "(pip install -e .) or pass notebooks_dir="
-        )
-    return folder
+    """The folder of the notebooks, as the package ``emulation_analysis.notebooks`` finds it.
+
+    In a source checkout (an editable install) that package is the repository's
+    top-level ``notebooks/`` folder, where analysts open them; an installed
+    wheel carries them inside the package. A checkout put on ``sys.path``
+    without installing it is found next to the package.
+    """
+    package = Path(__file__).resolve().parents[1]
+    candidates = []
+    with contextlib.suppress(ModuleNotFoundError):  # not installed: a checkout on sys.path
+        candidates.append(Path(resources.files("emulation_analysis.notebooks").joinpath(BRIEFINGS[0])).parent)
+    candidates.append(package.parent / "notebooks")
+    for folder in candidates:
+        # another checkout's editable install would map the name to its own notebooks: not those
+        if (folder / BRIEFINGS[0]).is_file() and folder.resolve().parent in (package, package.parent):
+            return folder
+    raise BriefingError(
+        f"the notebooks were not found in {candidates[0]}; reinstall the package "
+        "(pip install emulation-analysis, or pip install -e . in a checkout) or pass notebooks="
+    )
 
 
 # --- execution ---------------------------------------------------------------------------
@@ -652,4 +666,3 @@ def render_briefings(
         raise
     say(f"briefing ready: {out / 'index.html'}")
     return pages
-
