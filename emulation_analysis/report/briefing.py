@@ -179,7 +179,7 @@ def _execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
 # What every briefing notebook imports first. A kernel started ahead imports it while it
 # waits for its notebook (the parent is still importing nbformat): the same modules, the
 # same state once the first cell runs, and execution counts still start at 1.
-WARM_IMPORTS = ("emulation_analysis.notebook", "matplotlib.pyplot")
+WARM_IMPORTS = ("emulation_analysis.report.notebook", "matplotlib.pyplot")
 
 
 async def _launch_kernel(cwd: Path):
