@@ -228,15 +228,22 @@ def test_a_year_missing_from_the_data_is_named_before_any_notebook_runs(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
 
 
-def test_a_failing_notebook_is_reported_by_the_command(tmp_path, capsys):
-    # a unit code that no notebook knows passes the command's checks and fails in the first cell
+def test_the_command_reports_a_failing_notebook_and_keeps_the_old_reports(tmp_path, monkeypatch, capsys):
+    # what render_briefings raises is tested above; here, what the command makes of it
+    def failing(out, **_):
+        raise BriefingError(
+            "01-phan-bo-khen-thuong.ipynb: cell 6 failed:\n    ctx = start(...)\nValueError: no"
+        )
+
+    monkeypatch.setattr("emulation_analysis.report.briefing.render_briefings", failing)
     out = tmp_path / "reports"
-    status = main(["briefing", "--districts", "Q99", "--out", str(out)])
-    assert status == 1
-    err = capsys.readouterr().err
-    assert f"briefing failed; {out} left as it was." in err
-    assert "01-phan-bo-khen-thuong.ipynb: cell" in err
-    assert not out.exists()
+    assert main(["briefing", "--districts", "Q99", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[:2] == [
+        f"briefing failed; {out} left as it was.",
+        "01-phan-bo-khen-thuong.ipynb: cell 6 failed:",
+    ]
 
 
 def test_bad_records_are_reported_before_any_notebook_runs(tmp_path, capsys):
