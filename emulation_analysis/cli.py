@@ -293,6 +293,7 @@ def _briefing(args: argparse.Namespace) -> int:
             districts=args.districts or (),
             lang=args.lang,
             progress=_say,
+            progress_lang=lang,
         )
     except (AwardDataError, BriefingError) as error:
         _say(t("cli.briefing.failed", lang, out=args.out) + f"\n{error}")
@@ -311,7 +312,7 @@ def _notebooks(args: argparse.Namespace) -> int:
         _say("\n".join(t("cli.file_not_found", args.lang_cli, path=path) for path in missing))
         return 1
     try:
-        execute_in_place(args.inplace, progress=print)
+        execute_in_place(args.inplace, progress=print, progress_lang=args.lang_cli)
     except BriefingError as error:
         _say(str(error))
         return 1

@@ -246,6 +246,26 @@ def test_the_command_reports_a_failing_notebook_and_keeps_the_old_reports(tmp_pa
     ]
 
 
+def test_progress_is_in_the_language_of_the_command(monkeypatch, capsys):
+    from emulation_analysis.report.briefing import default_jobs
+
+    asked = {}
+
+    def render(out, **options):
+        asked.update(options)
+        options["progress"]("[1/2] ...")
+
+    monkeypatch.setattr("emulation_analysis.report.briefing.render_briefings", render)
+    monkeypatch.setenv("EMULATION_ANALYSIS_LANG", "vi")
+    assert main(["briefing", "--lang", "en"]) == 0
+    assert asked["progress_lang"] == "vi" and asked["lang"] == "en", (
+        "pages in English, progress in Vietnamese"
+    )
+    assert capsys.readouterr().err == "[1/2] ...\n"
+    note = default_jobs(progress_lang="vi")[1].note
+    assert note == "số liệu thật chỉ có năm 2018: trang so sánh dùng bộ dữ liệu minh hoạ"
+
+
 def test_bad_records_are_reported_before_any_notebook_runs(tmp_path, capsys):
     bad = tmp_path / "2019.csv"
     bad.write_text("Năm,Quận,Hình thức khen thưởng,Số lượng\n2019,Quan 100,BKTTg,2\n", encoding="utf-8")

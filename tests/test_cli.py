@@ -233,6 +233,7 @@ def test_every_command_message_is_in_both_languages_and_kept_together():
     ours = [i for i, key in enumerate(keys) if key.startswith("cli.")]
     assert ours == list(range(ours[0], ours[0] + len(ours))), "the cli. block is one contiguous block"
     assert (table.loc[table.index.str.startswith("cli."), ["vi", "en"]] != "").all().all()
-    source = (ROOT / "emulation_analysis" / "cli.py").read_text(encoding="utf-8")
-    for key in re.findall(r'"(cli\.[a-z_.]+)"', source):
-        assert key in table.index, key
+    for module in ("cli.py", "report/briefing.py"):
+        source = (ROOT / "emulation_analysis" / module).read_text(encoding="utf-8")
+        for key in re.findall(r'"(cli\.[a-z_.]+)"', source):
+            assert key in table.index, key

@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..i18n import t
 from ..version import __version__
 from .notebook import NOTICE, TITLE_METADATA_KEY, text
 
@@ -324,8 +325,13 @@ def _strip_volatile(nb):
     return nb
 
 
-def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None = None) -> None:
-    """Re-run notebooks with the values of their ``parameters`` cell and save them with outputs."""
+def execute_in_place(
+    paths: Sequence[str | Path], *, progress: Progress | None = None, progress_lang: str = "en"
+) -> None:
+    """Re-run notebooks with the values of their ``parameters`` cell and save them with outputs.
+
+    ``progress`` is called with one line per notebook, in ``progress_lang``.
+    """
     import nbformat
 
     for path in map(Path, paths):
@@ -336,7 +342,8 @@ def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None =
         nbformat.validate(nb)
         nbformat.write(nb, path)
         if progress:
-            progress(f"executed {path} in {time.perf_counter() - started:.1f} s")
+            seconds = f"{time.perf_counter() - started:.1f}"
+            progress(t("cli.progress.executed_in_place", progress_lang, path=path, seconds=seconds))
 
 
 # --- export --------------------------------------------------------------------------------
@@ -503,12 +510,13 @@ def default_jobs(
     districts: Sequence[str] = (),
     lang: str = "vi",
     work: Path | None = None,
+    progress_lang: str = "en",
 ) -> list[Job]:
     """The briefing notebooks and their parameters.
 
     With ``data``, every notebook runs on it. Without, they run on the bundled
     real data, except the year comparison while the real data holds a single
-    year: it runs on the illustrative dataset (and says so).
+    year: it runs on the illustrative dataset (and says so, in ``progress_lang``).
     """
     from ..io.load import load_awards
 
@@ -521,7 +529,7 @@ def default_jobs(
     for name in BRIEFINGS:
         if name == COMPARISON and len(real_years) < 2:
             path = _illustrative_path(work or Path(tempfile.gettempdir()))
-            note = f"the real data holds only {real_years[0]}: comparison on the illustrative dataset"
+            note = t("cli.progress.illustrative", progress_lang, year=real_years[0])
             jobs.append(Job(name, {"data_path": str(path), **common}, note))
         else:
             jobs.append(Job(name, {"data_path": "", **common}))
@@ -566,6 +574,7 @@ def render_briefings(
     lang: str = "vi",
     notebooks: str | Path | None = None,
     progress: Progress | None = None,
+    progress_lang: str = "en",
     timeout: int = TIMEOUT,
 ) -> list[Page]:
     """Render every briefing notebook into ``out_dir`` (one HTML page each, plus ``index.html``).
@@ -584,7 +593,7 @@ def render_briefings(
     notebooks : path, optional
         Folder holding the notebooks (default: :func:`notebooks_dir`).
     progress : callable, optional
-        Called with one line of text per step.
+        Called with one line of text per step, in ``progress_lang`` (``"en"`` or ``"vi"``).
 
     Returns
     -------
@@ -609,7 +618,14 @@ def render_briefings(
     rendered = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="briefing-work-") as work:
-            jobs = default_jobs(data, years=years, districts=districts, lang=lang, work=Path(work))
+            jobs = default_jobs(
+                data,
+                years=years,
+                districts=districts,
+                lang=lang,
+                work=Path(work),
+                progress_lang=progress_lang,
+            )
 
             def prepare() -> list[tuple[Any, str]]:
                 import nbformat
@@ -617,7 +633,16 @@ def render_briefings(
                 notebooks = []
                 for number, job in enumerate(jobs, 1):
                     note = f" ({job.note})" if job.note else ""
-                    say(f"[{number}/{len(jobs)}] {job.notebook}: running{note}")
+                    say(
+                        t(
+                            "cli.progress.running",
+                            progress_lang,
+                            number=number,
+                            total=len(jobs),
+                            notebook=job.notebook,
+                        )
+                        + note
+                    )
                     nb = nbformat.read(source / job.notebook, as_version=4)
                     notebooks.append((_parameterize(nb, job.parameters), job.notebook))
                 return notebooks
@@ -646,8 +671,12 @@ def render_briefings(
                 page = export_html(nb, lang=lang, footer=footer, exporter=exporters[0])
                 (rendered / html_name).write_text(page, encoding="utf-8")
                 for warning in warnings:
-                    say(f"      warning from {job.notebook}: {warning}")
-                say(f"      exported in {time.perf_counter() - started:.1f} s: {html_name}")
+                    say(
+                        "      "
+                        + t("cli.progress.warning", progress_lang, notebook=job.notebook, warning=warning)
+                    )
+                seconds = f"{time.perf_counter() - started:.1f}"
+                say("      " + t("cli.progress.exported", progress_lang, seconds=seconds, page=html_name))
                 return Page(job.notebook, html_name, title, period, illustrative, warnings)
 
             pages = _run_notebooks(
@@ -655,7 +684,16 @@ def render_briefings(
                 prepare,
                 source,
                 timeout,
-                done=lambda i, seconds: say(f"      [{i + 1}/{len(jobs)}] executed in {seconds:.1f} s"),
+                done=lambda i, seconds: say(
+                    "      "
+                    + t(
+                        "cli.progress.executed",
+                        progress_lang,
+                        number=i + 1,
+                        total=len(jobs),
+                        seconds=f"{seconds:.1f}",
+                    )
+                ),
                 then=export,
                 warm_up=warm_up,
             )
@@ -664,5 +702,5 @@ def render_briefings(
     except BaseException:
         shutil.rmtree(rendered, ignore_errors=True)
         raise
-    say(f"briefing ready: {out / 'index.html'}")
+    say(t("cli.progress.ready", progress_lang, index=out / "index.html"))
     return pages
