@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..i18n import t
+from ..i18n import format_number, t
 from ..version import __version__
 from .notebook import NOTICE, TITLE_METADATA_KEY, text
 
@@ -342,7 +342,7 @@ def execute_in_place(
         nbformat.validate(nb)
         nbformat.write(nb, path)
         if progress:
-            seconds = f"{time.perf_counter() - started:.1f}"
+            seconds = format_number(time.perf_counter() - started, progress_lang, 1)
             progress(t("cli.progress.executed_in_place", progress_lang, path=path, seconds=seconds))
 
 
@@ -675,7 +675,7 @@ def render_briefings(
                         "      "
                         + t("cli.progress.warning", progress_lang, notebook=job.notebook, warning=warning)
                     )
-                seconds = f"{time.perf_counter() - started:.1f}"
+                seconds = format_number(time.perf_counter() - started, progress_lang, 1)
                 say("      " + t("cli.progress.exported", progress_lang, seconds=seconds, page=html_name))
                 return Page(job.notebook, html_name, title, period, illustrative, warnings)
 
@@ -691,7 +691,7 @@ def render_briefings(
                         progress_lang,
                         number=i + 1,
                         total=len(jobs),
-                        seconds=f"{seconds:.1f}",
+                        seconds=format_number(seconds, progress_lang, 1),
                     )
                 ),
                 then=export,
