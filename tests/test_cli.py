@@ -237,3 +237,19 @@ def test_every_command_message_is_in_both_languages_and_kept_together():
         source = (ROOT / "emulation_analysis" / module).read_text(encoding="utf-8")
         for key in re.findall(r'"(cli\.[a-z_.]+)"', source):
             assert key in table.index, key
+
+
+def test_notebooks_reexecutes_the_named_notebooks_in_place(tmp_path, monkeypatch, capsys):
+    # the re-execution itself is what `make notebooks` runs; here, the command's wiring
+    done = []
+
+    def execute_in_place(paths, *, progress, progress_lang):
+        done.extend(paths)
+        progress(f"executed {paths[0]} in 1.0 s")
+
+    monkeypatch.setattr("emulation_analysis.report.briefing.execute_in_place", execute_in_place)
+    notebook = tmp_path / "01.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    assert main(["notebooks", "--inplace", str(notebook)]) == 0
+    assert done == [str(notebook)]
+    assert capsys.readouterr().out == f"executed {notebook} in 1.0 s\n"
