@@ -22,6 +22,7 @@ import argparse
 import codecs
 import difflib
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -81,11 +82,42 @@ class _Parser(argparse.ArgumentParser):
         lang = self.lang
         self.exit(
             2,
-            t("cli.error", lang, prog=self.prog, message=message)
+            t("cli.error", lang, prog=self.prog, message=_argparse_message(message, lang))
             + "\n"
             + t("cli.error_hint", lang, prog=PROG)
             + "\n",
         )
+
+
+# argparse's own messages (Python 3.11 wording), and the catalogue key that says each in our words
+ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (?P<names>.+)", "cli.argparse.required"),
+    (
+        r"argument (?P<argument>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+        "cli.argparse.invalid_choice",
+    ),
+    (r"unrecognized arguments: (?P<names>.+)", "cli.argparse.unrecognized"),
+    (r"argument (?P<argument>\S+): expected one argument", "cli.argparse.one_value"),
+    (r"argument (?P<argument>\S+): expected at least one argument", "cli.argparse.some_values"),
+    (r"argument (?P<argument>\S+): (?P<message>.+)", "cli.argparse.argument"),
+)
+
+
+def _argparse_message(message: str, lang: str) -> str:
+    """One of argparse's own error messages in ``lang`` (unchanged when it is not a known one).
+
+    Examples
+    --------
+    >>> _argparse_message("the following arguments are required: PATH", "vi")
+    'thiếu đối số bắt buộc: PATH'
+    >>> _argparse_message("argument --lang: invalid choice: 'fr' (choose from 'vi', 'en')", "en")
+    "argument --lang: invalid choice: 'fr' (choose from 'vi', 'en')"
+    """
+    for pattern, key in ARGPARSE_MESSAGES:
+        found = re.fullmatch(pattern, message, re.DOTALL)
+        if found:
+            return t(key, lang, **found.groupdict())
+    return message
 
 
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:

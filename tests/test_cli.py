@@ -223,6 +223,12 @@ def test_a_vietnamese_locale_gets_vietnamese_messages(variable, monkeypatch, cap
     with pytest.raises(SystemExit):
         main(["valdate"])
     assert "lỗi: 'valdate' không phải là lệnh; có phải ý bạn là 'validate'?" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["briefing", "--lang", "fr"])
+    assert (
+        "lỗi: đối số --lang: lựa chọn không hợp lệ: 'fr' (chọn một trong: 'vi', 'en')"
+        in capsys.readouterr().err
+    )
 
 
 def test_every_command_message_is_in_both_languages_and_kept_together():
