@@ -248,6 +248,9 @@ def _extract(args: argparse.Namespace) -> int:
     if out is not None and out.exists() and not args.force:
         _say(t("cli.extract.exists", lang, out=out))
         return 1
+    if out is not None and not out.parent.is_dir():  # said before any file is read
+        _say(t("cli.cannot_write", lang, path=out, reason=t("cli.no_folder", lang, folder=out.parent)))
+        return 1
     tables = []
     for name in args.files:
         try:
@@ -263,7 +266,11 @@ def _extract(args: argparse.Namespace) -> int:
     if out is None:
         table.to_csv(sys.stdout, index=False)
         return 0
-    table.to_csv(out, index=False, encoding="utf-8-sig")
+    try:
+        table.to_csv(out, index=False, encoding="utf-8-sig")
+    except OSError as error:
+        _say(t("cli.cannot_write", lang, path=out, reason=error.strerror or error))
+        return 1
     decide = int((table["count"] == "").sum())
     if decide:
         _say(t("cli.extract.wrote_decide", lang, rows=len(table), out=out, decide=decide))
