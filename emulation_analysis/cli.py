@@ -346,9 +346,16 @@ def _briefing(args: argparse.Namespace) -> int:
 def _notebooks(args: argparse.Namespace) -> int:
     from .report.briefing import BriefingError, execute_in_place
 
-    missing = [path for path in args.inplace if not Path(path).is_file()]
-    if missing:
-        _say("\n".join(t("cli.file_not_found", args.lang_cli, path=path) for path in missing))
+    lang = args.lang_cli
+    problems = [
+        t("cli.file_not_found", lang, path=path)
+        if not Path(path).is_file()
+        else t("cli.not_notebook", lang, path=path)
+        for path in args.inplace
+        if not (Path(path).is_file() and Path(path).suffix == ".ipynb")
+    ]
+    if problems:
+        _say("\n".join(problems))
         return 1
     try:
         execute_in_place(args.inplace, progress=print, progress_lang=args.lang_cli)
@@ -361,7 +368,12 @@ def _notebooks(args: argparse.Namespace) -> int:
 def _illustrative(args: argparse.Namespace) -> int:
     from .io.illustrative import write_illustrative
 
-    print(t("cli.illustrative.wrote", args.lang_cli, path=write_illustrative(args.out, args.seed)))
+    try:
+        written = write_illustrative(args.out, args.seed)
+    except OSError as error:
+        _say(t("cli.cannot_write", args.lang_cli, path=args.out, reason=error.strerror or error))
+        return 1
+    print(t("cli.illustrative.wrote", args.lang_cli, path=written))
     return 0
 
 

@@ -259,3 +259,18 @@ def test_notebooks_reexecutes_the_named_notebooks_in_place(tmp_path, monkeypatch
     assert main(["notebooks", "--inplace", str(notebook)]) == 0
     assert done == [str(notebook)]
     assert capsys.readouterr().out == f"executed {notebook} in 1.0 s\n"
+
+
+def test_notebooks_refuses_what_is_not_a_notebook(tmp_path, capsys):
+    table = tmp_path / "awards.csv"
+    table.write_text("year\n", encoding="utf-8")
+    assert main(["notebooks", "--inplace", str(table)]) == 1
+    assert capsys.readouterr().err == f"{table}: is not a Jupyter notebook (.ipynb)\n"
+    assert table.read_text(encoding="utf-8") == "year\n"
+
+
+def test_illustrative_says_when_it_cannot_write(tmp_path, capsys):
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    assert main(["illustrative", "--out", str(folder)]) == 1
+    assert capsys.readouterr().err.startswith(f"cannot write {folder}: ")
