@@ -162,7 +162,8 @@ def test_installed_package_is_the_wheel_not_the_checkout(installed, tmp_path):
         "print(notebooks_dir())\n"
         "print(_kernel_manager().kernel_spec.argv[0])\n"
         "print(sys.executable)\n"
-        "print(any(type(f).__module__.startswith('__editable__') for f in sys.meta_path))\n"
+        "print(any((f if isinstance(f, type) else type(f)).__module__.startswith('__editable__')"
+        " for f in sys.meta_path))\n"
     )
     package, notebooks, kernel, python, editable = _run(
         [str(installed / "python"), "-c", script], cwd=tmp_path
