@@ -24,7 +24,7 @@ briefing: $(STAMP)  ## Render the HTML briefings into reports/ (open reports/ind
 	$(BIN)/emulation-analysis briefing --out reports
 
 notebooks: $(STAMP)  ## Re-execute the notebooks in place, saving their outputs (commit them)
-	$(BIN)/python -m emulation_analysis.report.briefing --inplace notebooks/*.ipynb
+	$(BIN)/emulation-analysis notebooks --inplace notebooks/*.ipynb
 
 # Debian's chromium drives the browser tests of the briefings; without it they are skipped.
 system-deps:  ## Install Debian's chromium for the browser tests (root + apt; else skipped)

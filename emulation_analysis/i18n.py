@@ -17,6 +17,8 @@ Examples
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Mapping
 from typing import Literal
 
 import pandas as pd
@@ -24,10 +26,11 @@ import pandas as pd
 from .catalog import read_catalog_table
 
 __all__ = [
-    "CONSOLE_LANG",
     "LANGUAGES",
+    "LANG_VARIABLE",
     "Lang",
     "check_lang",
+    "console_lang",
     "format_number",
     "format_percent",
     "messages",
@@ -36,10 +39,30 @@ __all__ = [
 
 Lang = Literal["vi", "en"]
 LANGUAGES: tuple[str, ...] = ("vi", "en")
-#: Language of what is written to a terminal or raised as an error (progress lines,
-#: exceptions): English, as the command line's help is. Pages, charts and tables
-#: follow the ``lang`` their caller asks for.
-CONSOLE_LANG: Lang = "en"
+
+#: Environment variable that chooses the language of terminal messages (``vi`` or ``en``).
+LANG_VARIABLE = "EMULATION_ANALYSIS_LANG"
+
+
+def console_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language of terminal messages: ``EMULATION_ANALYSIS_LANG``, else the locale, else English.
+
+    Examples
+    --------
+    >>> console_lang({"LANG": "vi_VN.UTF-8"}), console_lang({"LANG": "C.UTF-8"}), console_lang({})
+    ('vi', 'en', 'en')
+    >>> console_lang({"EMULATION_ANALYSIS_LANG": "vi", "LANG": "en_GB.UTF-8"})
+    'vi'
+    """
+    environ = os.environ if environ is None else environ
+    chosen = environ.get(LANG_VARIABLE, "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
 #: U+2212, the minus sign typography asks for (a hyphen is shorter and breaks lines).
 MINUS = "\u2212"
 

@@ -14,6 +14,12 @@ HEADER = "year,district,award,count"
 SYNTHETIC_MULTIYEAR = Path(__file__).parent / "fixtures" / "synthetic_multiyear.csv"
 
 
+@pytest.fixture(autouse=True)
+def english_command_line(monkeypatch):
+    """The command's messages in English whatever the machine's locale (tests/test_cli.py sets vi)."""
+    monkeypatch.setenv("EMULATION_ANALYSIS_LANG", "en")
+
+
 @pytest.fixture(scope="module")
 def real() -> pd.DataFrame:
     """The bundled real records (2018), loaded once per test module."""

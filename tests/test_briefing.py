@@ -195,13 +195,13 @@ def test_analyst_command_renders_english_pages_for_the_chosen_units(english_brie
     assert "District 5" not in first
 
 
-def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(tmp_path, capsys):
+def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("previous briefing", encoding="utf-8")
-    status = main(["briefing", "--data", str(illustrative_data_path()), "--years", "1999", "--out", str(out)])
-    assert status == 1
-    err = capsys.readouterr().err
+    with pytest.raises(BriefingError) as failed:
+        render_briefings(out, data=illustrative_data_path(), years=[1999])
+    err = str(failed.value)
     assert "01-phan-bo-khen-thuong.ipynb: cell" in err
     assert "ctx = start(data_path, years, districts, lang)" in err
     assert "ValueError: year 1999 is not in the data; years available: 2019, 2020, 2021, 2022" in err
@@ -210,6 +210,60 @@ def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(
     assert [p.name for p in out.iterdir()] == ["index.html"]
     assert page_text(out / "index.html") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"], "no half-written folder left"
+
+
+def test_a_year_missing_from_the_data_is_named_before_any_notebook_runs(tmp_path, capsys):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous briefing", encoding="utf-8")
+    data = str(illustrative_data_path())
+    status = main(["briefing", "--data", data, "--years", "1999", "2022", "--out", str(out)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"briefing failed; {out} left as it was.",
+        f"{data} holds no records of 1999; years available: 2019, 2020, 2021, 2022",
+    ]
+    assert page_text(out / "index.html") == "previous briefing"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_the_command_reports_a_failing_notebook_and_keeps_the_old_reports(tmp_path, monkeypatch, capsys):
+    # what render_briefings raises is tested above; here, what the command makes of it
+    def failing(out, **_):
+        raise BriefingError(
+            "01-phan-bo-khen-thuong.ipynb: cell 6 failed:\n    ctx = start(...)\nValueError: no"
+        )
+
+    monkeypatch.setattr("emulation_analysis.report.briefing.render_briefings", failing)
+    out = tmp_path / "reports"
+    assert main(["briefing", "--districts", "Q99", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[:2] == [
+        f"briefing failed; {out} left as it was.",
+        "01-phan-bo-khen-thuong.ipynb: cell 6 failed:",
+    ]
+
+
+def test_progress_is_in_the_language_of_the_command(monkeypatch, capsys):
+    from emulation_analysis.report.briefing import default_jobs
+
+    asked = {}
+
+    def render(out, **options):
+        asked.update(options)
+        options["progress"]("[1/2] ...")
+
+    monkeypatch.setattr("emulation_analysis.report.briefing.render_briefings", render)
+    monkeypatch.setenv("EMULATION_ANALYSIS_LANG", "vi")
+    assert main(["briefing", "--lang", "en"]) == 0
+    assert asked["progress_lang"] == "vi" and asked["lang"] == "en", (
+        "pages in English, progress in Vietnamese"
+    )
+    assert capsys.readouterr().err == "[1/2] ...\n"
+    note = default_jobs(progress_lang="vi")[1].note
+    assert note == "số liệu thật chỉ có năm 2018: trang so sánh dùng bộ dữ liệu minh hoạ"
 
 
 def test_bad_records_are_reported_before_any_notebook_runs(tmp_path, capsys):

@@ -129,3 +129,10 @@ def test_windows_1258_text_is_read(tmp_path, capsys):
     path.write_bytes(windows_1258("Quận 5 nhận 4 Giấy khen."))
     assert main(["extract", str(path), "--year", "2018"]) == 0
     assert "Quận 5,Giấy khen,4" in capsys.readouterr().out
+
+
+def test_an_output_folder_that_does_not_exist_is_named(report, tmp_path, capsys):
+    out = tmp_path / "no-such-folder" / "review.csv"
+    assert main(["extract", str(report), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"cannot write {out}: the folder {out.parent} does not exist\n"
+    assert not out.parent.exists()

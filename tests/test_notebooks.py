@@ -2,12 +2,15 @@
 
 The outputs themselves are compared cell by cell by nbval (``make test-notebooks``); these tests
 check what nbval does not: that the outputs hold nothing machine- or run-specific, that each
-notebook has one ASCII ``parameters`` cell, and that the explorer redraws for every control value.
+notebook has one ASCII ``parameters`` cell, and that the explorer redraws for every control value
+(in this process) and in a kernel.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
+import html
 import json
 import re
 from pathlib import Path
@@ -15,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from emulation_analysis.i18n import t
 from emulation_analysis.io.illustrative import illustrative_data_path
 from emulation_analysis.report.briefing import BRIEFINGS, EXPLORER, LANG_TAGS
 from emulation_analysis.report.execution import execute, parameterize
@@ -125,50 +129,102 @@ def test_sanitize_file_is_ascii():
     assert (ROOT / "tests" / "nbval-sanitize.cfg").read_bytes().isascii()
 
 
-# --- the explorer, executed headless ------------------------------------------------------------
+# --- the explorer ---------------------------------------------------------------------------------
+# Its controls are plain ipywidgets, which work without a kernel: every control value is cycled
+# in this process, with the chart functions replaced by stand-ins that record what they were
+# asked to draw (drawing the real charts ~60 times took most of a minute). The real charts are
+# then drawn once each, in this process, and the notebook runs once in a kernel.
 
-EXERCISE = r"""
-import json as _json
-_report = {"controls": {}, "images": set()}
-# each control is cycled under a chart that uses it (and is quick to draw)
-_chart_for = {"chart": None, "year": "heatmap", "base": "comparison", "target": "comparison",
-              "districts": "comparison", "forms": "comparison", "lang": "comparison"}
-def _values(control):
+PLOTS = (
+    "plot_distribution",
+    "plot_heatmap",
+    "plot_year_comparison",
+    "plot_year_comparison_by_form",
+    "plot_trends",
+)
+
+
+def _stand_in(name: str, calls: list[dict]):
+    """A chart function that draws a tiny figure titled with what it was asked, and records it."""
+
+    def plot(records, *args, lang="vi", catalog=None, year=None):
+        import matplotlib.pyplot as plt
+
+        call = {
+            "chart": name,
+            "args": args,
+            "year": year,
+            "lang": lang,
+            "years": sorted(int(y) for y in records["year"].unique()),
+            "districts": sorted({str(d) for d in records["district"]}),
+            "forms": sorted({str(f) for f in records["award"]}),
+        }
+        calls.append(call)
+        _, ax = plt.subplots(figsize=(1, 1))
+        ax.set_axis_off()
+        ax.text(0, 0, hashlib.sha256(repr(sorted(call.items())).encode()).hexdigest()[:6])
+        return ax
+
+    return plot
+
+
+def _values(control) -> list:
     return [o[1] if isinstance(o, tuple) else o for o in control.options]
-def _check(name, value):
-    before = explorer.redraws
-    explorer.controls[name].value = value
-    drawn = "data:image/svg+xml;base64," in explorer.image.value
-    _report["controls"].setdefault(name, []).append({
-        "value": repr(value), "redrawn": explorer.redraws == before + 1, "image": drawn,
-        "message": explorer.message,
-    })
-    if drawn:
-        _report["images"].add(hash(explorer.image.value))
-for _name, _control in explorer.controls.items():
-    if _chart_for[_name]:
-        explorer.controls["chart"].value = _chart_for[_name]
-    _start = _control.value
-    _options = _values(_control)
-    _choices = [(v,) for v in _options] + [tuple(_options)] if _name in ("districts", "forms") else _options
-    for _value in _choices:
-        if _control.value == _value:
-            _control.value = _choices[0] if _value != _choices[0] else _choices[-1]
-        _check(_name, _value)
-    _control.value = _start
-_report["images"] = len(_report["images"])
-print(_json.dumps(_report))
-"""
+
+
+# each control is cycled under a chart that uses it
+CHART_FOR = {
+    "chart": None,
+    "year": "heatmap",
+    "base": "comparison",
+    "target": "comparison",
+    "districts": "comparison",
+    "forms": "comparison",
+    "lang": "comparison",
+}
+
+
+def _exercise(explorer, calls: list[dict]) -> dict:
+    """Set every control to each of its values (and, for the lists, all of them); record each redraw."""
+    report: dict = {"controls": {}, "images": set()}
+    for name, control in explorer.controls.items():
+        if CHART_FOR[name]:
+            explorer.controls["chart"].value = CHART_FOR[name]
+        start = control.value
+        options = _values(control)
+        choices = [(v,) for v in options] + [tuple(options)] if name in ("districts", "forms") else options
+        for value in choices:
+            if control.value == value:
+                control.value = choices[0] if value != choices[0] else choices[-1]
+            before, made = explorer.redraws, len(calls)
+            control.value = value
+            drawn = "data:image/svg+xml;base64," in explorer.image.value
+            report["controls"].setdefault(name, []).append(
+                {
+                    "value": value,
+                    "redrawn": explorer.redraws == before + 1,
+                    "image": drawn,
+                    "message": explorer.message,
+                    "call": calls[-1] if len(calls) == made + 1 else None,
+                }
+            )
+            if drawn:
+                report["images"].add(hash(explorer.image.value))
+        control.value = start
+    report["images"] = len(report["images"])
+    return report
 
 
 @pytest.fixture(scope="module")
 def explorer_report():
-    nb = read(EXPLORER)
-    nb = parameterize(nb, {"data_path": str(illustrative_data_path()), "lang": "vi"})
-    nb.cells.append(nbformat.v4.new_code_cell(EXERCISE))
-    execute(nb, NOTEBOOKS, EXPLORER, timeout=300)
-    streams = [o["text"] for o in nb.cells[-1].outputs if o.get("output_type") == "stream"]
-    return json.loads(streams[-1])
+    from emulation_analysis.report.explorer import Explorer
+
+    calls: list[dict] = []
+    with pytest.MonkeyPatch.context() as patch:
+        for name in PLOTS:
+            patch.setattr(f"emulation_analysis.report.explorer.{name}", _stand_in(name, calls))
+        explorer = Explorer(illustrative_data_path(), lang="vi")
+        return _exercise(explorer, calls)
 
 
 def test_explorer_redraws_for_every_control_value(explorer_report):
@@ -185,11 +241,66 @@ def test_explorer_draws_every_chart_on_multi_year_data(explorer_report):
     charts = explorer_report["controls"]["chart"]
     assert len(charts) == 5
     assert all(c["image"] and not c["message"] for c in charts), charts
+    assert [c["call"]["chart"] for c in charts] == list(PLOTS)
     for name in ("year", "lang", "districts"):
         assert all(c["image"] for c in explorer_report["controls"][name]), name
     same = [c for c in explorer_report["controls"]["base"] if c["message"]]
-    assert all(c["message"] == "Hãy chọn hai năm khác nhau." for c in same)
+    assert same and all(c["message"] == "Hãy chọn hai năm khác nhau." for c in same)
     assert explorer_report["images"] > 10, "the redrawn charts differ from each other"
+
+
+def test_explorer_passes_each_choice_to_the_chart(explorer_report):
+    controls = explorer_report["controls"]
+    for check in controls["year"]:
+        assert check["call"]["chart"] == "plot_heatmap" and check["call"]["year"] == check["value"]
+    for name, position in (("base", 0), ("target", 1)):
+        for check in controls[name]:
+            if check["call"]:
+                assert check["call"]["args"][position] == check["value"], check
+    for name in ("districts", "forms"):
+        for check in controls[name]:
+            assert check["call"]["chart"] == "plot_year_comparison"
+            assert check["call"][name] == sorted(check["value"]), check
+    assert [c["call"]["lang"] for c in controls["lang"]] == [c["value"] for c in controls["lang"]]
+
+
+def test_explorer_draws_each_real_chart_as_an_svg_image():
+    from emulation_analysis.report.explorer import CHARTS, Explorer
+
+    explorer = Explorer(illustrative_data_path(), lang="en")
+    images = set()
+    for chart in CHARTS:
+        explorer.controls["chart"].value = chart
+        assert explorer.message == "", chart
+        image = explorer.image.value
+        name = html.escape(t(CHARTS[chart][0], "en"), quote=True)
+        assert image.startswith(f'<img style="max-width:100%" alt="{name}" src="data:image/svg+xml;base64,')
+        images.add(explorer.image.value)
+    assert len(images) == len(CHARTS)
+
+
+def test_explorer_notebook_redraws_in_a_kernel():
+    """The notebook itself, run once in a kernel on several years, shows controls that redraw."""
+    nb = read(EXPLORER)
+    nb = parameterize(nb, {"data_path": str(illustrative_data_path()), "lang": "vi"})
+    check = (
+        "import json as _json\n"
+        "_before = explorer.redraws\n"
+        "explorer.controls['chart'].value = 'trends'\n"
+        "print(_json.dumps({'redrawn': explorer.redraws == _before + 1, 'message': explorer.message,"
+        " 'image': 'data:image/svg+xml;base64,' in explorer.image.value}))\n"
+    )
+    nb.cells.append(nbformat.v4.new_code_cell(check))
+    execute(nb, NOTEBOOKS, EXPLORER, timeout=300)
+    widget = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", ())
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert widget, "the explorer shows its widgets in the notebook"
+    streams = [o["text"] for o in nb.cells[-1].outputs if o.get("output_type") == "stream"]
+    assert json.loads(streams[-1]) == {"redrawn": True, "message": "", "image": True}
 
 
 def test_explorer_says_why_when_the_same_year_is_compared_twice():

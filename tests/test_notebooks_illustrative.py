@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from emulation_analysis import load_awards
-from emulation_analysis.io.illustrative import SEED, illustrative_csv, illustrative_data_path, main
+from emulation_analysis.cli import main
+from emulation_analysis.io.illustrative import SEED, illustrative_csv, illustrative_data_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_committed_file_is_what_the_seeded_script_writes(tmp_path):
     out = tmp_path / "awards.csv"
-    assert main(["--out", str(out)]) == 0
+    assert main(["illustrative", "--out", str(out)]) == 0
     assert out.read_bytes() == illustrative_data_path().read_bytes()
     packaged = ROOT / "emulation_analysis" / "datasets" / "illustrative" / "awards.csv"
     assert illustrative_data_path() == packaged
@@ -39,7 +40,7 @@ def test_real_data_holds_no_illustrative_row():
 def test_the_folder_says_it_is_synthetic():
     readme = (illustrative_data_path().parent / "README.md").read_text(encoding="utf-8")
     assert "synthetic" in readme and "không phải số liệu chính thức" in readme
-    assert "python -m emulation_analysis.io.illustrative" in readme
+    assert "emulation-analysis illustrative" in readme
 
 
 def test_data_folder_holds_only_real_records():

@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from ..analysis.records import FormSpec, prepare
 from ..analysis.trends import yearly_totals
 from ..catalog import Catalog, default_catalog
-from ..i18n import CONSOLE_LANG, Lang, check_lang
+from ..i18n import Lang, check_lang, console_lang
 from .labels import label, unit_label, unit_style
 from .layout import GRID, add_source_line, axes_or_new, period_text, set_title, watermark_text, with_cluster
 from .style import chart_style
@@ -88,7 +88,7 @@ def plot_trends(
     totals = yearly_totals(records, forms=forms, catalog=catalog)
     years = [int(y) for y in totals.index]
     if len(years) < 3:
-        raise ValueError(label("chart.error.trend_years", CONSOLE_LANG, years=", ".join(map(str, years))))
+        raise ValueError(label("chart.error.trend_years", console_lang(), years=", ".join(map(str, years))))
     with chart_style():
         ax = axes_or_new(ax, height=3.9)
         ends: list[tuple[str, float, str]] = []

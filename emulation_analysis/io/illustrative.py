@@ -19,20 +19,17 @@ How the numbers are made (so that anyone can check the committed file):
   written out here rather than taken from NumPy, whose streams may change);
 * zero counts are not written (as in the real records).
 
-Regenerate with ``python -m emulation_analysis.illustrative`` (writes
+Regenerate with ``emulation-analysis illustrative`` (writes
 ``emulation_analysis/datasets/illustrative/awards.csv``); a test checks the committed file is exactly
 what this produces.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import math
 import random
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = ["SEED", "YEARS", "illustrative_csv", "illustrative_data_path", "write_illustrative"]
@@ -153,19 +150,3 @@ def write_illustrative(path: str | Path | None = None, seed: int = SEED) -> Path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(illustrative_csv(seed).encode("utf-8"))
     return target
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m emulation_analysis.illustrative",
-        description="Write the synthetic, illustrative multi-year award dataset (not official figures).",
-    )
-    parser.add_argument("--out", help="output CSV (default: the packaged datasets/illustrative/awards.csv)")
-    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default: {SEED})")
-    args = parser.parse_args(argv)
-    print(f"wrote {write_illustrative(args.out, args.seed)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,19 +16,19 @@ re-runs notebooks and saves them with their outputs (``make notebooks``).
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import html
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..i18n import CONSOLE_LANG, format_number, t
+from ..i18n import console_lang, format_number, t
 from ..version import __version__
 from .display import TITLE_METADATA_KEY
 from .execution import (
@@ -88,11 +88,23 @@ class Page:
 
 
 def notebooks_dir() -> Path:
-    """The ``notebooks/`` folder of the source checkout the package runs from."""
-    folder = Path(__file__).resolve().parents[2] / "notebooks"
-    if not (folder / BRIEFINGS[0]).is_file():
-        raise BriefingError(t("briefing.error.no_notebooks", CONSOLE_LANG, folder=folder))
-    return folder
+    """The folder of the notebooks, as the package ``emulation_analysis.notebooks`` finds it.
+
+    In a source checkout (an editable install) that package is the repository's
+    top-level ``notebooks/`` folder, where analysts open them; an installed
+    wheel carries them inside the package. A checkout put on ``sys.path``
+    without installing it is found next to the package.
+    """
+    package = Path(__file__).resolve().parents[1]
+    candidates = []
+    with contextlib.suppress(ModuleNotFoundError):  # not installed: a checkout on sys.path
+        candidates.append(Path(resources.files("emulation_analysis.notebooks").joinpath(BRIEFINGS[0])).parent)
+    candidates.append(package.parent / "notebooks")
+    for folder in candidates:
+        # another checkout's editable install would map the name to its own notebooks: not those
+        if (folder / BRIEFINGS[0]).is_file() and folder.resolve().parent in (package, package.parent):
+            return folder
+    raise BriefingError(t("briefing.error.no_notebooks", console_lang(), folder=candidates[0]))
 
 
 # --- export --------------------------------------------------------------------------------
@@ -255,6 +267,7 @@ def default_jobs(
     districts: Sequence[str] = (),
     lang: str = "vi",
     work: Path | None = None,
+    progress_lang: str | None = None,
 ) -> list[Job]:
     """The briefing notebooks and their parameters.
 
@@ -273,7 +286,8 @@ def default_jobs(
     for name in BRIEFINGS:
         if name == COMPARISON and len(real_years) < 2:
             path = _illustrative_path(work or Path(tempfile.gettempdir()))
-            note = t("briefing.progress.illustrative_comparison", CONSOLE_LANG, year=real_years[0])
+            lang_out = progress_lang or console_lang()
+            note = t("briefing.progress.illustrative_comparison", lang_out, year=real_years[0])
             jobs.append(Job(name, {"data_path": str(path), **common}, note))
         else:
             jobs.append(Job(name, {"data_path": "", **common}))
@@ -284,11 +298,11 @@ def _check_replaceable(out: Path) -> None:
     if not out.exists():
         return
     if not out.is_dir():
-        raise BriefingError(t("briefing.error.not_a_folder", CONSOLE_LANG, path=out))
+        raise BriefingError(t("briefing.error.not_a_folder", console_lang(), path=out))
     foreign = [p.name for p in out.iterdir() if p.suffix != ".html" or not p.is_file()]
     if foreign:
         files = ", ".join(sorted(foreign)[:5])
-        raise BriefingError(t("briefing.error.foreign_files", CONSOLE_LANG, path=out, files=files))
+        raise BriefingError(t("briefing.error.foreign_files", console_lang(), path=out, files=files))
 
 
 def _swap_into_place(rendered: Path, out: Path) -> None:
@@ -316,6 +330,7 @@ def render_briefings(
     lang: str = "vi",
     notebooks: str | Path | None = None,
     progress: Progress | None = None,
+    progress_lang: str | None = None,
     timeout: int = TIMEOUT,
 ) -> list[Page]:
     """Render every briefing notebook into ``out_dir`` (one HTML page each, plus ``index.html``).
@@ -350,6 +365,7 @@ def render_briefings(
     from ..io.load import load_awards
 
     say = progress or (lambda _line: None)
+    say_lang = progress_lang or console_lang()
     source = Path(notebooks) if notebooks is not None else notebooks_dir()
     out = Path(out_dir).resolve()
     _check_replaceable(out)
@@ -359,7 +375,9 @@ def render_briefings(
     rendered = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="briefing-work-") as work:
-            jobs = default_jobs(data, years=years, districts=districts, lang=lang, work=Path(work))
+            jobs = default_jobs(
+                data, years=years, districts=districts, lang=lang, work=Path(work), progress_lang=say_lang
+            )
 
             def prepare() -> list[tuple[Any, str]]:
                 import nbformat
@@ -368,9 +386,9 @@ def render_briefings(
                 for number, job in enumerate(jobs, 1):
                     fields = {"number": number, "count": len(jobs), "notebook": job.notebook}
                     if job.note:
-                        say(t("briefing.progress.running_note", CONSOLE_LANG, note=job.note, **fields))
+                        say(t("briefing.progress.running_note", say_lang, note=job.note, **fields))
                     else:
-                        say(t("briefing.progress.running", CONSOLE_LANG, **fields))
+                        say(t("briefing.progress.running", say_lang, **fields))
                     nb = nbformat.read(source / job.notebook, as_version=4)
                     notebooks.append((parameterize(nb, job.parameters), job.notebook))
                 return notebooks
@@ -399,16 +417,14 @@ def render_briefings(
                 page = export_html(nb, lang=lang, footer=footer, exporter=exporters[0])
                 (rendered / html_name).write_text(page, encoding="utf-8")
                 for warning in warnings:
-                    say(
-                        INDENT
-                        + t("briefing.progress.warning", CONSOLE_LANG, notebook=job.notebook, warning=warning)
-                    )
+                    warned = t("briefing.progress.warning", say_lang, notebook=job.notebook, warning=warning)
+                    say(INDENT + warned)
                 say(
                     INDENT
                     + t(
                         "briefing.progress.exported",
-                        CONSOLE_LANG,
-                        seconds=seconds_since(started),
+                        say_lang,
+                        seconds=seconds_since(started, say_lang),
                         page=html_name,
                     )
                 )
@@ -423,10 +439,10 @@ def render_briefings(
                     INDENT
                     + t(
                         "briefing.progress.executed",
-                        CONSOLE_LANG,
+                        say_lang,
                         number=i + 1,
                         count=len(jobs),
-                        seconds=format_number(seconds, CONSOLE_LANG, 1),
+                        seconds=format_number(seconds, say_lang, 1),
                     )
                 ),
                 then=export,
@@ -437,25 +453,5 @@ def render_briefings(
     except BaseException:
         shutil.rmtree(rendered, ignore_errors=True)
         raise
-    say(t("briefing.progress.ready", CONSOLE_LANG, path=out / "index.html"))
+    say(t("briefing.progress.ready", say_lang, path=out / "index.html"))
     return pages
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m emulation_analysis.report.briefing --inplace NOTEBOOK...`` (used by ``make notebooks``)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m emulation_analysis.report.briefing",
-        description=t("briefing.inplace.description", CONSOLE_LANG),
-    )
-    parser.add_argument("--inplace", nargs="+", required=True, metavar="NOTEBOOK")
-    args = parser.parse_args(argv)
-    try:
-        execute_in_place(args.inplace, progress=print)
-    except BriefingError as error:
-        print(error, file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..i18n import CONSOLE_LANG, format_number, t
+from ..i18n import console_lang, format_number, t
 
 __all__ = [
     "KERNEL_ARGUMENTS",
@@ -27,6 +27,7 @@ __all__ = [
     "Progress",
     "execute",
     "execute_in_place",
+    "kernel_manager",
     "parameterize",
     "run_notebooks",
     "seconds_since",
@@ -42,7 +43,7 @@ class BriefingError(RuntimeError):
     """A briefing could not be rendered (a notebook cell failed, or the output folder is unsafe)."""
 
 
-def _kernel_manager():
+def kernel_manager():
     """A kernel manager running ``python -m ipykernel`` of this interpreter (the current env)."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
@@ -77,7 +78,7 @@ def _client(nb, cwd: Path, timeout: int, km=None):
 
     return NotebookClient(
         nb,
-        km=km if km is not None else _kernel_manager(),
+        km=km if km is not None else kernel_manager(),
         # the kernel's own log only warns that local TCP is unencrypted; errors still show
         extra_arguments=list(KERNEL_ARGUMENTS),
         timeout=timeout,
@@ -92,9 +93,9 @@ def _client(nb, cwd: Path, timeout: int, km=None):
 def _cell_error(nb, name: str, error) -> BriefingError:
     found = _failed_cell(nb)
     if found:
-        failed = t("briefing.error.cell_failed", CONSOLE_LANG, notebook=name, cell=found[0] + 1)
+        failed = t("briefing.error.cell_failed", console_lang(), notebook=name, cell=found[0] + 1)
     else:
-        failed = t("briefing.error.a_cell_failed", CONSOLE_LANG, notebook=name)
+        failed = t("briefing.error.a_cell_failed", console_lang(), notebook=name)
     source = "\n".join("    " + line for line in str(found[1].source).splitlines()) if found else ""
     return BriefingError(f"{failed}\n{source}\n{error.ename}: {error.evalue}".rstrip())
 
@@ -121,7 +122,7 @@ async def _launch_kernel(cwd: Path):
 
     The kernel imports :data:`WARM_IMPORTS` as it starts.
     """
-    km = _kernel_manager()
+    km = kernel_manager()
     warm = f"--IPKernelApp.exec_lines=import {', '.join(WARM_IMPORTS)}"
     await km.start_kernel(extra_arguments=[*KERNEL_ARGUMENTS, KERNEL_HISTORY, warm], cwd=str(cwd))
     return km
@@ -258,7 +259,9 @@ def _strip_volatile(nb):
     return nb
 
 
-def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None = None) -> None:
+def execute_in_place(
+    paths: Sequence[str | Path], *, progress: Progress | None = None, progress_lang: str | None = None
+) -> None:
     """Re-run notebooks with the values of their ``parameters`` cell and save them with outputs."""
     import nbformat
 
@@ -270,11 +273,11 @@ def execute_in_place(paths: Sequence[str | Path], *, progress: Progress | None =
         nbformat.validate(nb)
         nbformat.write(nb, path)
         if progress:
-            progress(
-                t("briefing.progress.executed_file", CONSOLE_LANG, path=path, seconds=seconds_since(started))
-            )
+            lang = progress_lang or console_lang()
+            seconds = seconds_since(started, lang)
+            progress(t("briefing.progress.executed_file", lang, path=path, seconds=seconds))
 
 
-def seconds_since(started: float) -> str:
+def seconds_since(started: float, lang: str) -> str:
     """Seconds since ``started`` (a ``time.perf_counter()`` value), to a tenth, for progress lines."""
-    return format_number(time.perf_counter() - started, CONSOLE_LANG, 1)
+    return format_number(time.perf_counter() - started, lang, 1)

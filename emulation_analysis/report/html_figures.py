@@ -28,7 +28,7 @@ __all__ = ["FontKey", "InlineFigures", "font_face_css", "self_close"]
 
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
-_INDENT = re.compile(r"\s*\n\s*")
+_LINE_BREAK_SPACE = re.compile(r"\s*\n\s*")
 _NUMBER = re.compile(r"-?\d+\.\d{3,}")
 # Positions only: path data, x/y/width/height and translate()/rotate(). A
 # scale() or matrix() (an image's size, a glyph's scale) keeps every digit.
@@ -221,7 +221,7 @@ class InlineFigures:
         svg = _PROLOG.sub("", svg, count=1)
         svg = _METADATA.sub("", svg, count=1)
         # a line break between two tags goes; inside a path's data it becomes one space
-        svg = _INDENT.sub(lambda m: "" if svg[m.start() - 1 : m.start()] == ">" else " ", svg)
+        svg = _LINE_BREAK_SPACE.sub(lambda m: "" if svg[m.start() - 1 : m.start()] == ">" else " ", svg)
         svg = _NO_ROTATION.sub("", svg)
         # positions to 0.01 pt (a 600 dpi printer dot is 0.12 pt); no space left at the end of path data
         svg = _POSITIONS.sub(lambda m: _NUMBER.sub(_round, m.group(0)).replace(' "', '"'), svg)

@@ -27,7 +27,7 @@ import pandas as pd
 from ..analysis.compare import compare_years
 from ..catalog import Catalog, default_catalog
 from ..charts.labels import unit_label
-from ..i18n import CONSOLE_LANG, check_lang, format_number, t
+from ..i18n import check_lang, console_lang, format_number, t
 from ..io.load import load_awards
 from ..schema import TOTAL
 from . import narrative
@@ -306,7 +306,7 @@ def start(
         missing = [n for n in names if n not in present]
         if missing:
             raise ValueError(
-                t("notebook.error.no_records", CONSOLE_LANG, units=", ".join(missing), data=data_name)
+                t("notebook.error.no_records", console_lang(), units=", ".join(missing), data=data_name)
             )
         records = records[records["district"].isin(names)].reset_index(drop=True)
     available = sorted(int(y) for y in pd.unique(records["year"]))
@@ -316,7 +316,7 @@ def start(
         raise ValueError(
             t(
                 "notebook.error.unknown_years",
-                CONSOLE_LANG,
+                console_lang(),
                 years=", ".join(map(str, unknown)),
                 available=", ".join(map(str, available)),
             )
