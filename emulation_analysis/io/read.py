@@ -290,10 +290,12 @@ def _read_text(
                 return _read_text(path, name, head, header_score, "cp1258", sep)
             raise _decode_failure(path, name, encoding, given is not None) from None
     else:
-        # Each record takes one line, plus one for each line break inside its cells.
         first = rows[header_index + 1][0] if header_index + 1 < len(rows) else header_line + 1
-        breaks = _line_breaks(frame)
-        lines = first + np.arange(len(frame)) + np.cumsum(breaks) - breaks
+        lines = first + np.arange(len(frame))
+        # Unless the file has just one line per record, some cells hold line breaks: count them.
+        if _lines_in_file(path, encoding) != first + len(frame) - 1:
+            breaks = _line_breaks(frame)
+            lines += np.cumsum(breaks) - breaks
     frame = _drop_unnamed_blank(frame)
     return RawTable(name, frame, lines.astype(np.int64), "line", header_line, short)
 
@@ -324,15 +326,33 @@ def _read_csv_arrow(path: Path, encoding: str, sep: str, header_index: int, name
     return frame
 
 
+def _lines_in_file(path: Path, encoding: str) -> int | None:
+    """The number of the last line as a text editor shows it, if the file's lines end alike.
+
+    None for UTF-16 and UTF-32 text, and when lines end in LF here and in CR
+    there (which is what a line break inside a cell may look like). Line
+    breaks are counted in the bytes, read in pieces: the other encodings read
+    here write LF and CR as those bytes alone.
+    """
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return None
+    lf = cr = 0
+    last = b""
+    with path.open("rb") as handle:
+        for piece in iter(lambda: handle.read(1 << 22), b""):
+            lf, cr, last = lf + piece.count(b"\n"), cr + piece.count(b"\r"), piece
+    if cr not in (0, lf):
+        return None
+    return lf + (not last.endswith(b"\n"))
+
+
 def _line_breaks(frame: pd.DataFrame) -> np.ndarray:
     """How many line breaks (LF, CR or CR LF) each row's cells hold."""
     import pyarrow.compute as pc
 
     counts = np.zeros(len(frame), dtype=np.int64)
     for name in frame.columns:
-        cells = frame[name].array.__arrow_array__()
-        if pc.any(pc.match_substring_regex(cells, "[\r\n]")).as_py():
-            counts += pc.count_substring_regex(cells, "\r\n|\r|\n").to_numpy()
+        counts += pc.count_substring_regex(frame[name].array.__arrow_array__(), "\r\n|\r|\n").to_numpy()
     return counts
 
 

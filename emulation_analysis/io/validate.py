@@ -176,8 +176,22 @@ class _Column:
         return pd.Categorical.from_codes(codes[self.codes], categories=uniques)
 
 
-def clean_text(cells: pd.Series) -> pd.Series:
-    """Free text in NFC and trimmed, blank cells missing, as pandas' ``str`` dtype."""
+def _as_str(values) -> pd.Series:
+    """An Arrow string array as a pandas ``str`` series."""
+    import pyarrow as pa
+
+    return pd.Series(
+        values.to_pandas(types_mapper={pa.string(): STR_DTYPE, pa.large_string(): STR_DTYPE}.get)
+    )
+
+
+def clean_text(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Free text in NFC and trimmed, blank cells missing (pandas' ``str`` dtype); and row keys.
+
+    The keys tell equal texts: a categorical where the column's distinct
+    values were found (text that is not ASCII is normalised once per distinct
+    value), else the text itself.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -185,11 +199,19 @@ def clean_text(cells: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
         cells = pd.Series(np.asarray([*map(_text, uniques), ""], dtype=object)[codes], dtype=STR_DTYPE)
     values = pa.chunked_array(cells.array.__arrow_array__())
-    if not pc.all(pc.string_is_ascii(values)).as_py():  # ASCII is NFC already
-        values = pc.utf8_normalize(values, "NFC")
-    values = pc.utf8_trim_whitespace(values)
-    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
-    return pd.Series(pd.array(values, dtype=STR_DTYPE), copy=False)
+    if pc.all(pc.string_is_ascii(values)).as_py():  # ASCII is NFC already: trimming is all it needs
+        values = pc.utf8_trim_whitespace(values)
+        text = _as_str(pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values))
+        return text, text
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    distinct = pc.utf8_trim_whitespace(pc.utf8_normalize(pa.array(uniques), "NFC"))
+    if distinct.equals(pa.array(uniques)) and not pc.any(pc.equal(distinct, "")).as_py():
+        return cells, pd.Series(pd.Categorical.from_codes(codes, categories=uniques.astype(object)))
+    distinct = pc.if_else(pc.equal(distinct, ""), pa.scalar(None, distinct.type), distinct)
+    # Values that differed only in form or spacing are now equal: numbered again.
+    renumber, texts = pd.factorize(_as_str(distinct), use_na_sentinel=True)
+    key = pd.Categorical.from_codes(np.append(renumber, -1)[codes], categories=texts.astype(object))
+    return _as_str(pa.array(texts).take(pa.array(key.codes, mask=key.codes < 0))), pd.Series(key)
 
 
 @dataclass
@@ -249,7 +271,9 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
     checked = {t: _Column.check(raw.frame[h], rule_of[t]) for t, h in mapping.items() if t in rule_of}
     headers = {t: h for t, h in mapping.items() if t in TEXT_COLUMNS}
     headers |= {h: h for h in raw.frame.columns if h not in mapping.values()}  # extra columns, as text
-    texts = {key: clean_text(raw.frame[h]) for key, h in headers.items()}
+    texts, text_keys = {}, {}
+    for key, header in headers.items():
+        texts[key], text_keys[key] = clean_text(raw.frame[header])
 
     # Rows with nothing but blanks (empty lines, spacer rows) are skipped.
     blank = np.logical_and.reduce(
@@ -262,6 +286,7 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
         for column in checked.values():
             column.codes = column.codes[~blank]
         texts = {key: t[~blank].reset_index(drop=True) for key, t in texts.items()}
+        text_keys = {key: t[~blank].reset_index(drop=True) for key, t in text_keys.items()}
     table.lines = lines = raw.lines[~blank]
 
     for target, column in checked.items():
@@ -281,8 +306,8 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
 
     keys = {t: c.keys() for t, c in checked.items()}
     for target in ("recipient_kind", "illustrative"):
-        keys.setdefault(target, pd.Categorical([""] * len(lines)))
-    table.keys = pd.DataFrame({**keys, **texts}, copy=False)
+        keys.setdefault(target, pd.Categorical.from_codes(np.zeros(len(lines), dtype=np.int8), [""]))
+    table.keys = pd.DataFrame({**keys, **text_keys}, copy=False)
     if table.problems:
         table.problems[:0] = raw.short_records
         return table
@@ -292,6 +317,7 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
 
 def _records(name, lines, checked: dict[str, _Column], texts, catalog: Catalog) -> pd.DataFrame:
     """The loaded frame of a table without problems (see :mod:`emulation_analysis.schema`)."""
+    import pyarrow as pa
 
     def meaning(target: str) -> list[object]:
         return [value for value, _, _ in checked[target].verdicts]
@@ -302,7 +328,7 @@ def _records(name, lines, checked: dict[str, _Column], texts, catalog: Catalog) 
         return pd.Categorical.from_codes(codes, categories=names, ordered=target != "recipient_kind")
 
     rows = len(lines)
-    missing_text = pd.Series(np.full(rows, np.nan), dtype=STR_DTYPE)
+    missing_text = _as_str(pa.nulls(rows, pa.large_string()))
     out = {
         "year": checked["year"].per_row([v or 0 for v in meaning("year")], np.int64),
         "district": ordered("district", catalog.unit_names),
@@ -337,7 +363,13 @@ def double_entries(tables: list[Table]) -> list[Problem]:
     if sum(len(t.lines) for t in tables) < 2:
         return []
     keys = pd.concat([t.keys for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].keys
-    repeated = keys.duplicated(keep=False).to_numpy()
+    # Rows unlike any other in the columns coded already (checked columns,
+    # text whose distinct values were found) are unlike any other in all:
+    # the rest of the columns are compared on the remaining rows only.
+    coded = [c for c in keys.columns if isinstance(keys[c].dtype, pd.CategoricalDtype)]
+    repeated = keys[coded].duplicated(keep=False).to_numpy().copy()
+    if repeated.any() and len(coded) < len(keys.columns):
+        repeated[repeated] = keys[repeated].duplicated(keep=False).to_numpy()
     if not repeated.any():
         return []
     owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])[repeated]
