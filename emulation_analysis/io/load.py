@@ -20,7 +20,7 @@ from ..catalog import Catalog, default_catalog
 from ..errors import AwardDataError, Problem
 from ..schema import RECIPIENT_KINDS, RECORD_COLUMNS, REQUIRED_COLUMNS, check_frame
 from .read import SUPPORTED_SUFFIXES, RawTable, read_table
-from .validate import double_entries, validate_table
+from .validate import CHECKED_COLUMNS, double_entries, validate_table
 
 __all__ = [
     "RECIPIENT_KINDS",
@@ -124,11 +124,22 @@ def load_awards(
     def header_score(row: Sequence[object]) -> int:
         return len({column_of(str(c)) for c in row if c is not None} & set(RECORD_COLUMNS))
 
+    def few_values(header: str) -> bool:  # the checked columns: each distinct value is looked up once
+        return column_of(header) in CHECKED_COLUMNS
+
     tables = []
     problems: list[Problem] = []
     for path, name in files:
         try:
-            raw = read_table(path, name, header_score, sheet=sheet, encoding=encoding, delimiter=delimiter)
+            raw = read_table(
+                path,
+                name,
+                header_score,
+                sheet=sheet,
+                encoding=encoding,
+                delimiter=delimiter,
+                few_values=few_values,
+            )
         except AwardDataError as exc:
             problems += exc.problems
             continue

@@ -35,6 +35,12 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|
 
 HeaderScore = Callable[[Sequence[object]], int]
 """How many recognised column names a candidate header row holds."""
+FewValues = Callable[[str], bool]
+"""Whether the column under a header holds few distinct values (years, names from a catalogue)."""
+
+
+def _no_column(header: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -65,11 +71,15 @@ def read_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    few_values: FewValues = _no_column,
 ) -> RawTable:
     r"""Read ``path`` whatever its format; ``name`` is how errors refer to it.
 
     ``header_score`` counts the recognised column names in a candidate row;
-    the first row with the best score of at least two is the header.
+    the first row with the best score of at least two is the header. Columns
+    under headers for which ``few_values`` is true are read from text and
+    Parquet files as Arrow dictionaries (pandas ``ArrowDtype``): Arrow finds
+    their distinct values while reading.
 
     Raises
     ------
@@ -101,7 +111,7 @@ def read_table(
     if head.startswith(b"PK\x03\x04"):
         return _read_excel(path, name, header_score, sheet)
     if head.startswith(b"PAR1"):
-        return _read_parquet(path, name)
+        return _read_parquet(path, name, few_values)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(name, "is an old Excel .xls workbook; save it as .xlsx (Excel Workbook) first")
     suffix = path.suffix.lower()
@@ -110,7 +120,7 @@ def read_table(
         hint = "; give it the .csv suffix" if kind.startswith("text") else ""
         raise _fail(name, f"is named {suffix} but is not a {suffix} file: it holds {kind}{hint}")
     # Offices often export text under a .xls name; such files are read as text.
-    return _read_text(path, name, head, header_score, encoding, delimiter)
+    return _read_text(path, name, head, header_score, encoding, delimiter, few_values)
 
 
 # --- text: sniffing ------------------------------------------------------------
@@ -257,7 +267,13 @@ def _no_header(name: str, first: str, label: str, extra: str = "") -> AwardDataE
 
 
 def _read_text(
-    path: Path, name: str, head: bytes, header_score: HeaderScore, encoding: str | None, delimiter: str | None
+    path: Path,
+    name: str,
+    head: bytes,
+    header_score: HeaderScore,
+    encoding: str | None,
+    delimiter: str | None,
+    few_values: FewValues,
 ) -> RawTable:
     given = _check_options(name, encoding, delimiter)
     encoding = given or _detect_encoding(name, head)
@@ -280,14 +296,14 @@ def _read_text(
     header_line, header = rows[header_index]
     names = _header_names(name, header, header_line, "line")
     try:
-        frame = _read_csv_arrow(path, encoding, sep, header_index, names)
+        frame = _read_csv_arrow(path, encoding, sep, header_index, names, few_values)
         short: tuple[Problem, ...] = ()
     except Exception:  # Arrow declines: a ragged record, an unclosed quote, a bad byte…
         try:
             frame, lines, short = _read_csv_python(path, name, encoding, sep, header_index, names)
         except UnicodeError:
             if given is None and encoding == "utf-8" and head.isascii():
-                return _read_text(path, name, head, header_score, "cp1258", sep)
+                return _read_text(path, name, head, header_score, "cp1258", sep, few_values)
             raise _decode_failure(path, name, encoding, given is not None) from None
     else:
         first = rows[header_index + 1][0] if header_index + 1 < len(rows) else header_line + 1
@@ -300,12 +316,27 @@ def _read_text(
     return RawTable(name, frame, lines.astype(np.int64), "line", header_line, short)
 
 
-def _read_csv_arrow(path: Path, encoding: str, sep: str, header_index: int, names: list[str]) -> pd.DataFrame:
+def _pandas_dtype(arrow_type):
+    """Arrow text as pandas' ``str``; dictionaries stay Arrow dictionaries (``ArrowDtype``)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(arrow_type):
+        return pd.ArrowDtype(arrow_type)
+    return STR_DTYPE if arrow_type in (pa.string(), pa.large_string()) else None
+
+
+def _read_csv_arrow(
+    path: Path, encoding: str, sep: str, header_index: int, names: list[str], few_values: FewValues
+) -> pd.DataFrame:
     """Every cell as text, read by Arrow's CSV reader; raises if a record does not fit the header."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
     keys = [f"f{i}" for i in range(len(names))]
+    dictionary = pa.dictionary(pa.int32(), pa.large_string())
+    types = {
+        key: dictionary if few_values(n) else pa.large_string() for key, n in zip(keys, names, strict=True)
+    }
     table = pa_csv.read_csv(
         path,
         read_options=pa_csv.ReadOptions(
@@ -316,12 +347,12 @@ def _read_csv_arrow(path: Path, encoding: str, sep: str, header_index: int, name
         # Blank lines stay (as rows of blank cells), so that line numbers hold.
         parse_options=pa_csv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
         convert_options=pa_csv.ConvertOptions(
-            column_types=dict.fromkeys(keys, pa.string()),
+            column_types=types,
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
-    frame = table.to_pandas(types_mapper={pa.string(): STR_DTYPE}.get, self_destruct=True)
+    frame = table.to_pandas(types_mapper=_pandas_dtype, self_destruct=True)
     frame.columns = names
     return frame
 
@@ -348,11 +379,13 @@ def _lines_in_file(path: Path, encoding: str) -> int | None:
 
 def _line_breaks(frame: pd.DataFrame) -> np.ndarray:
     """How many line breaks (LF, CR or CR LF) each row's cells hold."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     counts = np.zeros(len(frame), dtype=np.int64)
     for name in frame.columns:
-        counts += pc.count_substring_regex(frame[name].array.__arrow_array__(), "\r\n|\r|\n").to_numpy()
+        cells = frame[name].array.__arrow_array__().cast(pa.large_string())
+        counts += pc.count_substring_regex(cells, "\r\n|\r|\n").to_numpy()
     return counts
 
 
@@ -472,16 +505,19 @@ def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | i
 # --- Parquet ----------------------------------------------------------------
 
 
-def _read_parquet(path: Path, name: str) -> RawTable:
+def _read_parquet(path: Path, name: str, few_values: FewValues) -> RawTable:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         with pq.ParquetFile(path) as parquet:
+            text = [f.name for f in parquet.schema_arrow if _pandas_dtype(f.type) == STR_DTYPE]
+        with pq.ParquetFile(path, read_dictionary=[c for c in text if few_values(nfc(c))]) as parquet:
             table = parquet.read()
         # A damaged file can hold text that is not UTF-8: found here, not deep in validation.
         for column, values in zip(table.column_names, table.columns, strict=True):
             for chunk in values.chunks:
+                chunk = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
                 try:
                     chunk.validate(full=True)
                 except pa.ArrowInvalid as exc:
@@ -489,8 +525,15 @@ def _read_parquet(path: Path, name: str) -> RawTable:
         # pandas' own index, if it was stored, is not a column of records.
         stored_index = (table.schema.pandas_metadata or {}).get("index_columns", [])
         table = table.drop_columns([c for c in stored_index if isinstance(c, str)])
-        as_str = {pa.string(): STR_DTYPE, pa.large_string(): STR_DTYPE}.get
-        frame = table.to_pandas(types_mapper=as_str, ignore_metadata=True)
+        # Dictionary indices as pandas writes them, whatever the writer: -1 (missing) must fit.
+        fields = [
+            pa.field(f.name, pa.dictionary(pa.int32(), f.type.value_type))
+            if pa.types.is_dictionary(f.type)
+            else f
+            for f in table.schema
+        ]
+        table = table.cast(pa.schema(fields))
+        frame = table.to_pandas(types_mapper=_pandas_dtype, ignore_metadata=True)
     except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
         reason = f"{type(exc).__name__}: {_first_line(exc)}"
         raise _fail(name, f"is not a readable Parquet file ({reason})") from None

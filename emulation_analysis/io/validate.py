@@ -22,7 +22,10 @@ from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TE
 from ..text import match_key, nfc
 from .read import RawTable
 
-__all__ = ["Table", "double_entries", "validate_table"]
+__all__ = ["CHECKED_COLUMNS", "Table", "double_entries", "validate_table"]
+
+#: Columns checked by a rule (:func:`rules`); the others are free text.
+CHECKED_COLUMNS = (*REQUIRED_COLUMNS, "recipient_kind", "illustrative")
 
 Verdict = tuple[object, str | None, str | None]
 """What a rule makes of a value: (its meaning, the problem if any, a suggestion if any)."""
