@@ -366,18 +366,18 @@ def double_entries(tables: list[Table]) -> list[Problem]:
     if sum(len(t.lines) for t in tables) < 2:
         return []
     keys = pd.concat([t.keys for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].keys
-    # Rows unlike any other in the columns coded already (checked columns,
-    # text whose distinct values were found) are unlike any other in all:
-    # the rest of the columns are compared on the remaining rows only.
+    # Rows unlike any other on some columns are unlike any other on all: the two
+    # coded columns with the most distinct values go first, all columns then
+    # compare the rows left.
     coded = [c for c in keys.columns if isinstance(keys[c].dtype, pd.CategoricalDtype)]
-    repeated = keys[coded].duplicated(keep=False).to_numpy().copy()
-    if repeated.any() and len(coded) < len(keys.columns):
-        repeated[repeated] = keys[repeated].duplicated(keep=False).to_numpy()
-    if not repeated.any():
+    first = sorted(coded, key=lambda c: -len(keys[c].cat.categories))[:2]
+    repeated = np.flatnonzero(keys[first].duplicated(keep=False).to_numpy())
+    repeated = repeated[keys.iloc[repeated].duplicated(keep=False).to_numpy()]
+    if not len(repeated):
         return []
     owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])[repeated]
     lines = np.concatenate([t.lines for t in tables])[repeated]
-    alike = keys[repeated]
+    alike = keys.iloc[repeated]
     groups = alike.groupby(list(alike.columns), sort=False, dropna=False, observed=True).ngroup().to_numpy()
     problems = []
     for group in dict.fromkeys(groups.tolist()):
