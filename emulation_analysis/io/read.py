@@ -78,8 +78,8 @@ def read_table(
     ``header_score`` counts the recognised column names in a candidate row;
     the first row with the best score of at least two is the header. Columns
     under headers for which ``few_values`` is true are read from text and
-    Parquet files as Arrow dictionaries (pandas ``ArrowDtype``): Arrow finds
-    their distinct values while reading.
+    Parquet files as Arrow dictionaries, which become pandas categoricals: Arrow
+    finds their distinct values while reading.
 
     Raises
     ------
@@ -317,11 +317,9 @@ def _read_text(
 
 
 def _pandas_dtype(arrow_type):
-    """Arrow text as pandas' ``str``; dictionaries stay Arrow dictionaries (``ArrowDtype``)."""
+    """Arrow text as pandas' ``str`` (dictionaries become categoricals, as pyarrow makes them)."""
     import pyarrow as pa
 
-    if pa.types.is_dictionary(arrow_type):
-        return pd.ArrowDtype(arrow_type)
     return STR_DTYPE if arrow_type in (pa.string(), pa.large_string()) else None
 
 
@@ -386,7 +384,7 @@ def _line_breaks(frame: pd.DataFrame) -> np.ndarray:
 
     counts = np.zeros(len(frame), dtype=np.int64)
     for name in frame.columns:
-        cells = frame[name].array.__arrow_array__().cast(pa.large_string())
+        cells = pa.array(frame[name].astype(STR_DTYPE).fillna(""))
         counts += pc.count_substring_regex(cells, "\r\n|\r|\n").to_numpy()
     return counts
 

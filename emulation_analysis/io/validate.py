@@ -156,7 +156,10 @@ class _Column:
 
     @classmethod
     def check(cls, cells: pd.Series, rule: Rule) -> _Column:
-        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        if isinstance(cells.dtype, pd.CategoricalDtype):  # a category no row holds is never reported
+            codes, uniques = cells.cat.codes.to_numpy(), cells.cat.categories
+        else:
+            codes, uniques = pd.factorize(cells, use_na_sentinel=True)
         distinct = [*uniques, ""]
         return cls(codes, distinct, [rule(value) for value in distinct])
 
