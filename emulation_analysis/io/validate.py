@@ -237,7 +237,7 @@ def _map_columns(headers, lookup: Lookup, problem, header_at: tuple[int, ...]) -
     """Which header holds each known column (extra columns are those left out)."""
     mapping: dict[str, str] = {}
     for header in headers:
-        target = lookup.resolve(str(header)).canonical
+        target = lookup.find(str(header))
         if target in mapping:
             problem(
                 f"columns '{mapping[target]}' and '{header}' both hold the {target}; keep one",
@@ -247,7 +247,7 @@ def _map_columns(headers, lookup: Lookup, problem, header_at: tuple[int, ...]) -
         elif target is not None:
             mapping[target] = header
     found = ", ".join(f"'{h}'" for h in headers if not str(h).startswith("(no header"))
-    extras = [h for h in headers if lookup.resolve(str(h)).canonical is None]
+    extras = [h for h in headers if lookup.find(str(h)) is None]
     for target in REQUIRED_COLUMNS:
         if target in mapping:
             continue
