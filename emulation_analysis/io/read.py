@@ -294,9 +294,11 @@ def _read_text(
         raise _no_header(name, first, "line")
     rows = sniffed[sep]
     header_line, header = rows[header_index]
+    # The line the first record starts on (the header may span lines, as may title rows).
+    first = rows[header_index + 1][0] if header_index + 1 < len(rows) else header_line + 1
     names = _header_names(name, header, header_line, "line")
     try:
-        frame = _read_csv_arrow(path, encoding, sep, header_index, names, few_values)
+        frame = _read_csv_arrow(path, encoding, sep, first - 1, names, few_values)
         short: tuple[Problem, ...] = ()
     except Exception:  # Arrow declines: a ragged record, an unclosed quote, a bad byte…
         try:
@@ -306,7 +308,6 @@ def _read_text(
                 return _read_text(path, name, head, header_score, "cp1258", sep, few_values)
             raise _decode_failure(path, name, encoding, given is not None) from None
     else:
-        first = rows[header_index + 1][0] if header_index + 1 < len(rows) else header_line + 1
         lines = first + np.arange(len(frame))
         # Unless the file has just one line per record, some cells hold line breaks: count them.
         if _lines_in_file(path, encoding) != first + len(frame) - 1:
@@ -324,9 +325,12 @@ def _pandas_dtype(arrow_type):
 
 
 def _read_csv_arrow(
-    path: Path, encoding: str, sep: str, header_index: int, names: list[str], few_values: FewValues
+    path: Path, encoding: str, sep: str, skip_lines: int, names: list[str], few_values: FewValues
 ) -> pd.DataFrame:
-    """Every cell as text, read by Arrow's CSV reader; raises if a record does not fit the header."""
+    """Every cell below the first ``skip_lines`` lines as text, read by Arrow's CSV reader.
+
+    Raises if a record does not fit the header.
+    """
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
@@ -338,7 +342,7 @@ def _read_csv_arrow(
     table = pa_csv.read_csv(
         path,
         read_options=pa_csv.ReadOptions(
-            skip_rows=header_index + 1,
+            skip_rows=skip_lines,  # lines, whatever the quotes
             column_names=keys,
             encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
         ),
