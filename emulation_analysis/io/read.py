@@ -514,10 +514,8 @@ def _read_parquet(path: Path, name: str, few_values: FewValues) -> RawTable:
     import pyarrow.parquet as pq
 
     try:
-        with pq.ParquetFile(path) as parquet:
-            text = [f.name for f in parquet.schema_arrow if _pandas_dtype(f.type) == STR_DTYPE]
-        with pq.ParquetFile(path, read_dictionary=[c for c in text if few_values(nfc(c))]) as parquet:
-            table = parquet.read()
+        text = [f.name for f in pq.read_schema(path) if _pandas_dtype(f.type) == STR_DTYPE]
+        table = pq.read_table(path, read_dictionary=[c for c in text if few_values(nfc(c))])
         # A damaged file can hold text that is not UTF-8: found here, not deep in validation.
         for column, values in zip(table.column_names, table.columns, strict=True):
             for chunk in values.chunks:

@@ -374,7 +374,9 @@ def double_entries(tables: list[Table]) -> list[Problem]:
     # compare the rows left.
     coded = [c for c in keys.columns if isinstance(keys[c].dtype, pd.CategoricalDtype)]
     first = sorted(coded, key=lambda c: -len(keys[c].cat.categories))[:2]
-    repeated = np.flatnonzero(keys[first].duplicated(keep=False).to_numpy())
+    repeated = np.arange(len(keys))
+    if first:  # a MultiIndex takes the categoricals' codes as they are
+        repeated = np.flatnonzero(pd.MultiIndex.from_frame(keys[first]).duplicated(keep=False))
     repeated = repeated[keys.iloc[repeated].duplicated(keep=False).to_numpy()]
     if not len(repeated):
         return []
