@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from ..catalog import Catalog, Lookup
 from ..errors import Problem
 from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TEXT_COLUMNS, YEAR_RANGE
@@ -36,7 +37,6 @@ _BOOLEAN_WORDS = {
     **dict.fromkeys(("false", "no", "0", "không", "khong", "sai", ""), False),
 }
 _UNKNOWN_KIND = ("", "không rõ", "unknown", "khong ro")
-_BLANK = {"year": "year is blank", "count": "count is blank; write 0 if none were awarded"}
 _PLAIN_INT = re.compile(r"\d+")
 _THOUSANDS_INT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
@@ -57,15 +57,16 @@ def _text(value: object) -> str:
 
 def whole_number(target: str) -> Rule:
     """Rule for ``year`` or ``count``: a whole number in range (``1.329`` is a count of 1329)."""
-    what = "count counts whole awards" if target == "count" else "year is a whole number, e.g. 2018"
-    not_number = "number" if target == "count" else "year (four digits, e.g. 2018)"
+
+    def message(problem: str, **fields: object) -> str:  # e.g. load.count_blank
+        return i18n.t(f"load.{target}_{problem}", "en", **fields)
 
     def rule(raw: object) -> Verdict:
         if isinstance(raw, bool | np.bool_):
-            return None, f"is not a {target}", None
+            return None, message("boolean"), None
         if isinstance(raw, float | np.floating):
             if not np.isfinite(raw) or not float(raw).is_integer():
-                return None, f"is not a whole number; a {what}", None
+                return None, message("fraction"), None
             raw = int(raw)
         text = _text(raw)
         if _PLAIN_INT.fullmatch(text):
@@ -73,17 +74,17 @@ def whole_number(target: str) -> Rule:
         elif target == "count" and _THOUSANDS_INT.fullmatch(text):
             number = int(text.replace(".", ""))
         elif not text:
-            return None, _BLANK[target], None
+            return None, message("blank"), None
         elif _NEGATIVE.fullmatch(text):
-            return None, f"is negative; a {target} is a whole number ≥ 0", None
+            return None, message("negative"), None
         elif _DECIMAL.fullmatch(text):
-            return None, f"is not a whole number; a {what}", None
+            return None, message("fraction"), None
         else:
-            return None, f"is not a {not_number}", None
+            return None, message("not_number"), None
         if target == "year" and not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
-            return None, f"is not a plausible year (expected {YEAR_RANGE[0]}–{YEAR_RANGE[1]})", None
+            return None, message("out_of_range", low=YEAR_RANGE[0], high=YEAR_RANGE[1]), None
         if target == "count" and number > MAX_COUNT:
-            return None, f"is not a plausible count (more than {MAX_COUNT:,})", None
+            return None, message("too_large", limit=f"{MAX_COUNT:,}"), None
         return number, None, None
 
     return rule
@@ -100,7 +101,7 @@ def catalogue_name(lookup: Lookup) -> Rule:
         # "HCLĐ" names an order whose forms differ by class: say so rather than guess.
         with_class = lookup.resolve(f"{text} hạng Ba").canonical
         if text and with_class is not None and with_class.endswith("hạng Ba"):
-            return None, "names an order or medal but not its class (hạng Nhất, Nhì or Ba)", None
+            return None, i18n.t("load.award_without_class", "en"), None
         return None, found.problem or f"is not a known {lookup.what}", found.suggestion
 
     return rule
@@ -115,7 +116,7 @@ def recipient_kind(lookup: Lookup) -> Rule:
             return None, None, None
         found = lookup.resolve(text)
         if found.canonical is None:
-            return None, "is not a recipient kind (use 'tập thể', 'cá nhân' or leave blank)", found.suggestion
+            return None, i18n.t("load.not_recipient_kind", "en"), found.suggestion
         return found.canonical, None, None
 
     return rule
@@ -127,7 +128,7 @@ def flag(raw: object) -> Verdict:
         return bool(raw), None, None
     value = _BOOLEAN_WORDS.get(match_key(_text(raw)))
     if value is None:
-        return None, "is not true/false (use true, false or leave blank)", None
+        return None, i18n.t("load.not_boolean", "en"), None
     return value, None, None
 
 
@@ -240,7 +241,7 @@ def _map_columns(headers, lookup: Lookup, problem, header_at: tuple[int, ...]) -
         target = lookup.find(str(header))
         if target in mapping:
             problem(
-                f"columns '{mapping[target]}' and '{header}' both hold the {target}; keep one",
+                i18n.t("load.column_twice", "en", first=mapping[target], second=header, target=target),
                 lines=header_at,
                 column=str(header),
             )
@@ -254,7 +255,9 @@ def _map_columns(headers, lookup: Lookup, problem, header_at: tuple[int, ...]) -
         near = [(h, lookup.closest_spelling(str(h), target)) for h in extras]
         near = [(h, s) for h, s in near if s is not None]
         problem(
-            f"required column '{target}' is missing (headers found: {found or 'none'})",
+            i18n.t(
+                "load.required_missing", "en", target=target, found=found or i18n.t("load.headers_none", "en")
+            ),
             lines=header_at,
             column=str(near[0][0]) if near else None,
             suggestion=near[0][1] if near else None,
@@ -286,7 +289,7 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
         [c.blank() for c in checked.values()] + [t.isna().to_numpy() for t in texts.values()]
     )
     if blank.all():
-        problem("has a header row but no records", lines=header_at)
+        problem(i18n.t("load.no_records", "en"), lines=header_at)
         return table
     if blank.any():
         for column in checked.values():
@@ -394,12 +397,9 @@ def double_entries(tables: list[Table]) -> list[Problem]:
             for m in members
             if tables[owner[m]] is not first
         ]
-        also = f" (also at {', '.join(elsewhere)})" if elsewhere else ""
-        record = ", ".join(str(alike[t].iloc[members[0]]) or "blank" for t in REQUIRED_COLUMNS)
-        message = (
-            f"the same record ({record}) is entered {len(members)} times{also}: probable double "
-            "entry (load with duplicates='keep', or validate with --keep-duplicates, "
-            "if these are separate awards)"
-        )
+        also = " " + i18n.t("load.also_at", "en", places=", ".join(elsewhere)) if elsewhere else ""
+        blank = i18n.t("load.blank_value", "en")
+        record = ", ".join(str(alike[c].iloc[members[0]]) or blank for c in REQUIRED_COLUMNS)
+        message = i18n.t("load.double_entry", "en", record=record, times=len(members), also=also)
         problems.append(Problem(first.name, message, lines=here, line_label=first.label))
     return problems
