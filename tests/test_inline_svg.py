@@ -110,7 +110,7 @@ def test_bold_text_gets_the_bold_face(page_figures):
     assert {key.weight for key in page.characters} == {"400", "700"}
     css = page.css()
     assert css.count("@font-face") == 2
-    assert "font-weight:700;font-style:normal;font-stretch:normal;src:url(data:font/woff;base64," in css
+    assert 'font-weight:700;font-style:normal;font-stretch:normal;src:url(data:font/woff;base64,' in css
 
 
 def test_self_close_only_touches_empty_svg_elements():
