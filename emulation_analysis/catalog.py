@@ -310,10 +310,8 @@ def load_catalog(
     columns = read_catalog_table("columns.csv")
     column_lookup = Lookup.build("column", zip(columns["alias"], columns["column"], strict=True))
     kinds = read_catalog_table("recipient_kinds.csv")
-    kind_lookup = Lookup.build(
-        "recipient kind",
-        ((a, k) for a, k in zip(kinds["alias"], kinds["kind"], strict=True) if k),
-    )
+    # An alias with a blank kind ("không rõ", "unknown") says the record does not tell: it resolves to "".
+    kind_lookup = Lookup.build("recipient kind", zip(kinds["alias"], kinds["kind"], strict=True))
     return Catalog(
         awards=award_table,
         units=unit_table,

@@ -28,6 +28,7 @@ __all__ = [
     "TOTAL",
     "UNKNOWN_KIND",
     "YEAR_RANGE",
+    "check_frame",
 ]
 
 #: Columns every award file must have (under any of the header names in ``catalogs/columns.csv``).
@@ -71,3 +72,23 @@ COLUMN_TYPES = {
     "origin_file": "category",
     "origin_line": "int64",
 }
+
+
+def check_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` after asserting it keeps the contract above; an AssertionError is a bug.
+
+    Examples
+    --------
+    >>> from emulation_analysis import load_awards
+    >>> check_frame(load_awards()) is not None
+    True
+    """
+    assert tuple(frame.columns[: len(RECORD_COLUMNS)]) == RECORD_COLUMNS, list(frame.columns)
+    for column, dtype in COLUMN_TYPES.items():
+        assert frame[column].dtype == dtype, (column, frame[column].dtype)
+    assert frame["district"].cat.ordered and frame["award"].cat.ordered
+    assert tuple(frame["recipient_kind"].cat.categories) == RECIPIENT_KINDS
+    low, high = YEAR_RANGE
+    assert frame["year"].between(low, high).all() and frame["count"].between(0, MAX_COUNT).all()
+    assert frame["district"].notna().all() and frame["award"].notna().all()
+    return frame

@@ -233,6 +233,11 @@ CASES = [
         (cell("line 5", "count", "x", "is not a number"),),
     ),
     Case(
+        "title-row-spanning-two-lines",
+        one(['"Bảng tổng hợp\nnăm 2018"', H, OK, "2018,Q1,BKTTg,x"]),
+        (cell("line 5", "count", "x", "is not a number"),),
+    ),
+    Case(
         "blank-line-in-the-middle",
         one([H, OK, "", "", "2018,Q1,BKTTg,x"]),
         (cell("line 5", "count", "x", "is not a number"),),

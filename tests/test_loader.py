@@ -362,7 +362,7 @@ def test_parquet_written_with_a_pandas_index_loads_its_columns_only(tmp_path, in
     assert loaded["district"].tolist() == ["Quận 1", "Quận 3"] and loaded["origin_line"].tolist() == [1, 2]
 
 
-@pytest.mark.parametrize("line_break", ["\n", "\r\n", " \n "])
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", " \n ", "\r"])
 def test_a_line_break_alone_in_an_unnamed_column_still_counts_for_line_numbers(write_text, line_break):
     """Excel writes a trailing separator; an Alt+Enter cell there makes its record span two lines."""
     first = f'year,district,award,count,\n2018,Q1,BKTTg,1,"{line_break}"\n'
@@ -437,3 +437,19 @@ def test_parquet_dictionary_columns_load_whatever_their_index_type(tmp_path, ind
     loaded = load_awards(tmp_path / "b.parquet")
     assert loaded["district"].astype(str).tolist() == ["Quận 1", "Quận 3", "Quận Tân Bình", "Quận 1"]
     assert loaded["source"].tolist() == ["b", "b", "a", "a"]
+
+
+def test_a_large_file_with_line_breaks_in_cells_keeps_every_line_number(tmp_path):
+    """Records spanning two lines throughout a file Arrow reads in several pieces."""
+    rows = 150_000
+    spans = np.arange(rows) % 997 == 0
+    note = np.where(spans, "dòng một\ndòng hai", "ghi chú " * 4)
+    frame = pd.DataFrame(
+        {"STT": np.arange(rows).astype(str), "year": "2018", "district": "Q1", "award": "BKTTg"}
+        | {"count": (np.arange(rows) % 7).astype(str), "note": note}
+    )
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    loaded = load_awards(tmp_path / "a.csv")
+    expected = 2 + np.arange(rows) + np.cumsum(spans) - spans
+    assert (loaded["origin_line"].to_numpy() == expected).all()
+    assert (loaded["note"].to_numpy() == np.char.strip(note.astype(str))).all()

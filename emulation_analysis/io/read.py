@@ -1,22 +1,18 @@
-"""Read one award file (text, Excel or Parquet) into a table of raw cells.
+"""Read one award file (text, Excel or Parquet) into a table of cells.
 
 This module only reads: it finds the encoding, the delimiter and the header
-row, and remembers which line (or spreadsheet row) each record came from.
-Validation happens in :mod:`emulation_analysis.loader`. Files are opened
-read-only and never written.
+row, and the line (or spreadsheet row) each record starts on. The cells are
+checked by :mod:`emulation_analysis.io.validate`. Files are opened read-only
+and never written.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import functools
 import io
-import itertools
-import os
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +23,7 @@ from ..errors import AwardDataError, Problem
 from ..schema import STR_DTYPE
 from ..text import match_key, nfc
 
-__all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "is_dictionary", "read_table"]
+__all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "read_table"]
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -38,28 +34,29 @@ SNIFF_BYTES = 1 << 16
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 HeaderScore = Callable[[Sequence[object]], int]
-FewValues = Callable[[object], bool]
-"""Whether the column under a header cell holds few distinct values (years, names from a catalogue)."""
+"""How many recognised column names a candidate header row holds."""
+FewValues = Callable[[str], bool]
+"""Whether the column under a header holds few distinct values (years, names from a catalogue)."""
 
 
-def _many_values(header: object) -> bool:
+def _no_column(header: str) -> bool:
     return False
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """Cells of one file below its header row, with where each row came from."""
+    """Cells of one file below its header row, and where each row came from."""
 
     name: str
     frame: pd.DataFrame
+    """One column per header cell, named as written (NFC); text files give text cells."""
     lines: np.ndarray
+    """The line (text files) or row (Excel, Parquet) each record starts on."""
     line_label: str
-    exact_lines: Callable[[], np.ndarray] | None = None
-    """Counts ``lines`` anew when some cell may hold a line break (text files only)."""
     header_line: int | None = None
     """Line (or row) of the header, for problems with a column as a whole."""
-    short_records: Callable[[], list[Problem]] | None = None
-    """Finds records with fewer fields than the header (text files; error path only)."""
+    short_records: tuple[Problem, ...] = ()
+    """Records with fewer fields than the header: reported when the table has other problems."""
 
 
 def _fail(name: str, message: str, **where) -> AwardDataError:
@@ -74,15 +71,15 @@ def read_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
-    few_values: FewValues = _many_values,
+    few_values: FewValues = _no_column,
 ) -> RawTable:
     r"""Read ``path`` whatever its format; ``name`` is how errors refer to it.
 
     ``header_score`` counts the recognised column names in a candidate row;
-    the first row with the best score of at least two is the header.
-    Columns under headers for which ``few_values`` is true are read from
-    CSV and Parquet as Arrow dictionaries (pandas ``ArrowDtype``): their
-    distinct values are found while reading, and no text is built per row.
+    the first row with the best score of at least two is the header. Columns
+    under headers for which ``few_values`` is true are read from text and
+    Parquet files as Arrow dictionaries, which become pandas categoricals: Arrow
+    finds their distinct values while reading.
 
     Raises
     ------
@@ -126,7 +123,7 @@ def read_table(
     return _read_text(path, name, head, header_score, encoding, delimiter, few_values)
 
 
-# --- text -------------------------------------------------------------------
+# --- text: sniffing ------------------------------------------------------------
 
 
 def _check_options(name: str, encoding: str | None, delimiter: str | None) -> str | None:
@@ -155,9 +152,8 @@ def _detect_encoding(name: str, head: bytes) -> str:
         if even > len(sample) * 0.4 and odd == 0:
             return "utf-16-be"
         raise _fail(name, "looks like a binary file, not a table of award records")
-    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        decoder.decode(head, final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         pass
@@ -175,7 +171,7 @@ def _detect_encoding(name: str, head: bytes) -> str:
 
 
 def _decode_failure(path: Path, name: str, encoding: str, given: bool) -> AwardDataError:
-    """Say where a file stops being valid ``encoding`` (a rare, slow path)."""
+    """Say where a file stops being valid ``encoding``."""
     data = path.read_bytes()
     how = "as given" if given else "as detected from its beginning"
     if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
@@ -212,22 +208,19 @@ def _find_header(rows: Sequence[Sequence[object]], header_score: HeaderScore) ->
     return best, (best_score if best >= 0 else 0)
 
 
-def _sniff_rows(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
-    """The first records of ``text`` and the line each starts on (quotes may span lines)."""
+def _sniff_rows(text: str, sep: str) -> list[tuple[int, list[str]]]:
+    """The first records of ``text``, each with the line it starts on (quotes may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    previous_end = 0
+    rows, end = [], 0
     try:
         for row in reader:
-            rows.append(row)
-            starts.append(previous_end + 1)
-            previous_end = reader.line_num
-            if len(rows) >= HEADER_SEARCH_ROWS:
+            rows.append((end + 1, row))
+            end = reader.line_num
+            if len(rows) > HEADER_SEARCH_ROWS:
                 break
     except csv.Error:
-        pass  # a malformed record after the header is reported by the full parse
-    return rows, starts
+        pass  # a malformed record after the header is reported by the full read
+    return rows
 
 
 def _header_names(name: str, cells: Sequence[object], line: int | None, label: str) -> list[str]:
@@ -270,6 +263,9 @@ def _no_header(name: str, first: str, label: str, extra: str = "") -> AwardDataE
     )
 
 
+# --- text: reading ---------------------------------------------------------------
+
+
 def _read_text(
     path: Path,
     name: str,
@@ -277,7 +273,7 @@ def _read_text(
     header_score: HeaderScore,
     encoding: str | None,
     delimiter: str | None,
-    few_values: FewValues = _many_values,
+    few_values: FewValues,
 ) -> RawTable:
     given = _check_options(name, encoding, delimiter)
     encoding = given or _detect_encoding(name, head)
@@ -287,314 +283,172 @@ def _read_text(
         raise _decode_failure(path, name, encoding, given is not None) from None
     if _looks_binary(text):
         raise _fail(name, "looks like a binary file, not a table of award records")
-    choices = [delimiter] if delimiter else list(DELIMITERS)
-    found = []
-    for sep in choices:
-        rows, starts = _sniff_rows(text, sep)
-        index, score = _find_header(rows, header_score)
-        found.append((score, -choices.index(sep), sep, index, rows, starts))
-    _, _, sep, header_index, rows, starts = max(found, key=lambda f: f[:2])
+    # The delimiter that gives the best header; the first of , ; tab on a tie.
+    candidates = [delimiter] if delimiter else list(DELIMITERS)
+    sniffed = {sep: _sniff_rows(text, sep) for sep in candidates}
+    scores = {sep: _find_header([row for _, row in rows], header_score) for sep, rows in sniffed.items()}
+    sep = max(candidates, key=lambda s: (scores[s][1], -candidates.index(s)))
+    header_index = scores[sep][0]
     if header_index < 0:
         first = next((line for line in text.splitlines() if line.strip()), "")
         raise _no_header(name, first, "line")
-    header_line = starts[header_index]
-    read = functools.partial(
-        pd.read_csv,
-        path,
-        sep=sep,
-        encoding=encoding,
-        skiprows=header_index,
-        header=None,
-        dtype=str,
-        na_filter=False,
-        skip_blank_lines=False,
-        engine="c",
-    )
+    rows = sniffed[sep]
+    header_line, header = rows[header_index]
+    # The line the first record starts on (the header may span lines, as may title rows).
+    first = rows[header_index + 1][0] if header_index + 1 < len(rows) else header_line + 1
+    names = _header_names(name, header, header_line, "line")
     try:
-        header = rows[header_index]
-        encoded = [i for i, cell in enumerate(header) if few_values(cell)]
-        frame = _read_csv_arrow(path, sep, encoding, header_index, len(header), encoded)
-        if frame is None:
-            # header=None keeps repeated headers as written (pandas would rename
-            # them) and makes a record with more fields than the header an error
-            # instead of silently turning its first cell into the index.
-            frame = read()
-    except UnicodeError:
-        if given is None and encoding == "utf-8" and head.isascii():
-            return _read_text(path, name, head, header_score, "cp1258", sep, few_values)
-        raise _decode_failure(path, name, encoding, given is not None) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-        error, width = _shape_error(path, name, encoding, sep, header_index, exc)
-        if error is not None:
-            raise error from None
-        # Only empty fields beyond the header (trailing separators): harmless.
-        frame = read(names=range(width))
-    if frame.empty:
-        raise _no_header(name, "", "line")
-    names = _header_names(name, frame.iloc[0].tolist(), header_line, "line")
-    frame = frame.iloc[1:].reset_index(drop=True)
-    frame.columns = names
-    # Looked for before blank columns go: a cell holding only a line break is
-    # blank, yet its record spans two lines.
-    spans_lines = _cells_hold_line_breaks(frame)
+        frame = _read_csv_arrow(path, encoding, sep, first - 1, names, few_values)
+        short: tuple[Problem, ...] = ()
+    except Exception:  # Arrow declines: a ragged record, an unclosed quote, a bad byte…
+        try:
+            frame, lines, short = _read_csv_python(path, name, encoding, sep, header_index, names)
+        except UnicodeError:
+            if given is None and encoding == "utf-8" and head.isascii():
+                return _read_text(path, name, head, header_score, "cp1258", sep, few_values)
+            raise _decode_failure(path, name, encoding, given is not None) from None
+    else:
+        lines = first + np.arange(len(frame))
+        # Unless the file has just one line per record, some cells hold line breaks: count them.
+        if _lines_in_file(path, encoding) != first + len(frame) - 1:
+            breaks = _line_breaks(frame)
+            lines += np.cumsum(breaks) - breaks
     frame = _drop_unnamed_blank(frame)
-    header_end = starts[header_index + 1] - 1 if header_index + 1 < len(starts) else header_line
-    first_data_line = header_end + 1
-    row_lines = np.arange(first_data_line, first_data_line + len(frame), dtype=np.int64)
-    recount = None
-    if spans_lines:
-        recount = functools.partial(_record_start_lines, path, encoding, sep, header_index)
-    short = functools.partial(_short_records, path, name, encoding, sep, header_index)
-    return RawTable(name, frame, row_lines, "line", recount, header_line, short)
-
-
+    return RawTable(name, frame, lines.astype(np.int64), "line", header_line, short)
 
 
 def _pandas_dtype(arrow_type):
-    """How an Arrow column becomes a pandas one: text as pandas' "str", dictionaries as they are.
-
-    A dictionary column stays an Arrow dictionary (no copy): the loader finds
-    its distinct values there, without pandas building a categorical first.
-    """
+    """Arrow text as pandas' ``str`` (dictionaries become categoricals, as pyarrow makes them)."""
     import pyarrow as pa
 
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return STR_DTYPE
-    if pa.types.is_dictionary(arrow_type):
-        return pd.ArrowDtype(arrow_type)
-    return None
+    return STR_DTYPE if arrow_type in (pa.string(), pa.large_string()) else None
 
 
 def _read_csv_arrow(
-    path: Path, sep: str, encoding: str, header_index: int, width: int, encoded: Sequence[int] = ()
-) -> pd.DataFrame | None:
-    """Read every cell as text with Arrow's multi-threaded CSV reader.
+    path: Path, encoding: str, sep: str, skip_lines: int, names: list[str], few_values: FewValues
+) -> pd.DataFrame:
+    """Every cell below the first ``skip_lines`` lines as text, read by Arrow's CSV reader.
 
-    The columns at the ``encoded`` positions come back as Arrow dictionaries
-    (the header cell among their values, as the header is read as a record).
-
-    Returns None when Arrow declines the file (a record whose number of
-    fields differs from the header's, invalid bytes for the encoding, …):
-    the pandas reader then takes over and locates the problem precisely.
-    Blank lines stay rows of empty cells, as with pandas, so line numbers hold.
+    Raises if a record does not fit the header.
     """
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    names = [f"f{i}" for i in range(width)]
-    types = dict.fromkeys(names, pa.string())
-    types.update(dict.fromkeys((names[i] for i in encoded), pa.dictionary(pa.int32(), pa.string())))
-    try:
-        table = pa_csv.read_csv(
-            path,
-            read_options=pa_csv.ReadOptions(
-                skip_rows=header_index,
-                column_names=names,
-                encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
-                block_size=1 << 22,
-            ),
-            parse_options=pa_csv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=types,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                # Checked below, once per distinct value of a dictionary column.
-                check_utf8=False,
-            ),
-        )
-        _check_utf8(table)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, LookupError):
-        return None
-    return table.to_pandas(types_mapper=_pandas_dtype, self_destruct=True)
+    keys = [f"f{i}" for i in range(len(names))]
+    dictionary = pa.dictionary(pa.int32(), pa.large_string())
+    types = {
+        key: dictionary if few_values(n) else pa.large_string() for key, n in zip(keys, names, strict=True)
+    }
+    table = pa_csv.read_csv(
+        path,
+        read_options=pa_csv.ReadOptions(
+            skip_rows=skip_lines,  # lines, whatever the quotes
+            column_names=keys,
+            encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
+        ),
+        # Blank lines stay (as rows of blank cells), so that line numbers hold.
+        parse_options=pa_csv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=types,
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    frame = table.to_pandas(types_mapper=_pandas_dtype, self_destruct=True)
+    frame.columns = names
+    return frame
 
 
-_CHECK_IN_THREADS_FROM_BYTES = 1 << 24
+def _lines_in_file(path: Path, encoding: str) -> int | None:
+    """The number of the last line as a text editor shows it, if the file's lines end alike.
 
-
-def _check_utf8(table) -> None:
-    """Raise ``pyarrow.ArrowInvalid`` if some text in ``table`` is not valid UTF-8.
-
-    A dictionary column's distinct values are checked, not each of its cells:
-    Arrow's CSV reader checks every cell as it reads, which costs several
-    times more. Chunks are checked side by side in threads (Arrow releases
-    the GIL) when there is much text.
+    None for UTF-16 and UTF-32 text, and when lines end in LF here and in CR
+    there (which is what a line break inside a cell may look like). Line
+    breaks are counted in the bytes, read in pieces: the other encodings read
+    here write LF and CR as those bytes alone.
     """
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return None
+    lf = cr = 0
+    last = b""
+    with path.open("rb") as handle:
+        for piece in iter(lambda: handle.read(1 << 22), b""):
+            lf += piece.count(b"\n")
+            cr += piece.count(b"\r") if b"\r" in piece else 0  # a search is faster than a count
+            last = piece
+    if cr not in (0, lf):
+        return None
+    return lf + (not last.endswith(b"\n"))
+
+
+def _line_breaks(frame: pd.DataFrame) -> np.ndarray:
+    """How many line breaks (LF, CR or CR LF) each row's cells hold."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    pieces = []
-    for name, column in zip(table.column_names, table.columns, strict=True):
-        for chunk in column.chunks:
-            if pa.types.is_dictionary(chunk.type):
-                chunk = chunk.dictionary
-            cells = _text_bytes(chunk)
-            # ASCII is valid UTF-8, and a maximum is found faster than a check.
-            if cells is None or (len(cells) and cells.max() >= 0x80):
-                pieces.append((name, chunk))
+    counts = np.zeros(len(frame), dtype=np.int64)
+    for name in frame.columns:
+        cells = pa.array(frame[name].astype(STR_DTYPE).fillna(""))
+        counts += pc.count_substring_regex(cells, "\r\n|\r|\n").to_numpy()
+    return counts
 
-    def check(piece) -> None:
-        name, chunk = piece
+
+def _read_csv_python(
+    path: Path, name: str, encoding: str, sep: str, header_index: int, names: list[str]
+) -> tuple[pd.DataFrame, np.ndarray, tuple[Problem, ...]]:
+    """Read with Python's csv module, naming each record that does not fit the header.
+
+    The slow path, taken when Arrow declines a file. A record with more
+    fields than the header is an error unless the extra fields are empty
+    (trailing separators, as some programs write them); a shorter record
+    is padded with blanks, and reported when the table has other problems.
+    """
+    width = len(names)
+    rows, lines, problems, short = [], [], [], []
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep, strict=True)
+        end = 0
         try:
-            chunk.validate(full=True)
-        except pa.ArrowInvalid as exc:
-            raise pa.ArrowInvalid(f"column '{name}': {exc}") from None
-
-    if sum(c.nbytes for _, c in pieces) < _CHECK_IN_THREADS_FROM_BYTES or (os.cpu_count() or 1) < 2:
-        for piece in pieces:
-            check(piece)
-        return
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        list(pool.map(check, pieces))
+            for number, row in enumerate(reader):
+                start, end = end + 1, reader.line_num
+                if number <= header_index:
+                    continue
+                if len(row) > width and any(cell.strip() for cell in row[width:]):
+                    message = (
+                        f"has {len(row)} fields where the header has {width}; "
+                        f"is a '{sep}' inside a cell that is not quoted?"
+                    )
+                    problems.append(Problem(name, message, lines=(start,)))
+                elif row and len(row) < width and any(cell.strip() for cell in row):
+                    message = f"has {len(row)} fields where the header has {width}"
+                    short.append(Problem(name, message, lines=(start,)))
+                rows.append((row + [""] * width)[:width])
+                lines.append(start)
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                message = 'a quote (") opened here is never closed; the rest of the file is inside it'
+            else:
+                message = f"cannot be parsed as a table ({exc})"
+            problems.append(Problem(name, message, lines=(end + 1,)))
+    if problems:
+        raise AwardDataError(problems)
+    frame = pd.DataFrame(rows, columns=range(width), dtype=STR_DTYPE)
+    frame.columns = names
+    return frame, np.asarray(lines, dtype=np.int64), tuple(short)
 
 
 def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop columns with neither a header nor a value (trailing separators, empty Excel columns)."""
     unnamed = [c for c in frame.columns if c.startswith("(no header")]
-    empty = [c for c in unnamed if frame[c].isna().all() or (frame[c].astype("str").str.strip() == "").all()]
-    return frame.drop(columns=empty) if empty else frame
+    empty = [c for c in unnamed if frame[c].fillna("").astype("str").str.strip().eq("").all()]
+    return frame.drop(columns=empty)
 
 
-def is_dictionary(column: pd.Series) -> bool:
-    """Whether ``column`` holds an Arrow dictionary column (as read from CSV or Parquet)."""
-    import pyarrow as pa
-
-    return isinstance(column.dtype, pd.ArrowDtype) and pa.types.is_dictionary(column.dtype.pyarrow_dtype)
-
-
-def _cells_hold_line_breaks(frame: pd.DataFrame) -> bool:
-    """Whether some cell holds a line break, so that a record may span several lines.
-
-    Arrow keeps a text column's cells in one byte buffer, which is scanned
-    whole; a dictionary column's distinct values are looked at once each.
-    """
-    import pyarrow as pa
-
-    for name in frame.columns:
-        column = frame[name]
-        if is_dictionary(column):
-            chunks = column.array.__arrow_array__().chunks
-            if chunks and _bytes_hold_line_breaks(pa.concat_arrays([chunk.dictionary for chunk in chunks])):
-                return True
-        elif isinstance(column.array, pd.arrays.ArrowStringArray):
-            if any(_bytes_hold_line_breaks(chunk) for chunk in column.array.__arrow_array__().chunks):
-                return True
-        elif column.astype("str").str.contains("[\r\n]", regex=True, na=False).any():
-            return True
-    return False
-
-
-def _text_bytes(chunk) -> np.ndarray | None:
-    """The bytes of a string array's values, as a numpy view; None if it is not a string array."""
-    import pyarrow as pa
-
-    width = {pa.string(): np.int32, pa.large_string(): np.int64}.get(chunk.type)
-    if width is None:
-        return None
-    _, offsets, data = chunk.buffers()
-    if data is None or len(chunk) == 0:
-        return np.zeros(0, dtype=np.uint8)
-    bounds = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
-    return np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[1]]
-
-
-def _bytes_hold_line_breaks(chunk) -> bool:
-    cells = _text_bytes(chunk)
-    if cells is None:
-        return True  # a layout not looked into: let the exact count decide
-    # One pass for bytes below 14 (rare in text); only then look for 10 and 13.
-    return bool(len(cells) and cells.min() < 14 and ((cells == 10).any() or (cells == 13).any()))
-
-
-def _header_and_records(path: Path, encoding: str, sep: str, header_index: int):
-    """Yield (line where it starts, fields) for the header row, then for each record after it.
-
-    The slow, exact path (Python's csv module) behind line numbers and shape errors.
-    """
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=sep)
-        previous_end = 0
-        for number, row in enumerate(reader):
-            start, previous_end = previous_end + 1, reader.line_num
-            if number >= header_index:
-                yield start, row
-
-
-def _record_start_lines(path: Path, encoding: str, sep: str, header_index: int) -> np.ndarray:
-    """Line where each record starts, counting newlines inside quoted cells.
-
-    The fast path assumes one record per line; this slower path is taken only
-    when some cell may hold a line break.
-    """
-    records = itertools.islice(_header_and_records(path, encoding, sep, header_index), 1, None)
-    return np.asarray([start for start, _ in records], dtype=np.int64)
-
-
-def _shape_error(
-    path: Path, name: str, encoding: str, sep: str, header_index: int, exc: Exception
-) -> tuple[AwardDataError | None, int]:
-    """Name every line with more fields than the header (a slow path, on parser errors only).
-
-    Returns no error, and the widest record's width, when the extra fields
-    are all empty: trailing separators, as some programs write them.
-    """
-    problems = []
-    start = 0
-    widest = 0
-    try:
-        width = None
-        for start, row in _header_and_records(path, encoding, sep, header_index):
-            if width is None:
-                width = len(row)
-            elif len(row) > width:
-                widest = max(widest, len(row))
-                if any(cell.strip() for cell in row[width:]):
-                    problems.append(
-                        Problem(
-                            name,
-                            f"has {len(row)} fields where the header has {width}; "
-                            f"is a '{sep}' inside a cell that is not quoted?",
-                            lines=(start,),
-                        )
-                    )
-    except (UnicodeError, csv.Error) as inner:
-        problems.append(Problem(name, f"cannot be parsed as a table ({inner})"))
-    if not problems and widest and "Expected" in str(exc):
-        return None, widest
-    if not problems and "EOF inside string" in str(exc):
-        # Python's csv reader runs an unclosed quote to the end of the file;
-        # the last record it started is where the quote opened.
-        message = 'a quote (") opened here is never closed; the rest of the file is inside it'
-        problems.append(Problem(name, message, lines=(start,)))
-    if not problems:
-        problems.append(Problem(name, f"cannot be parsed as a table ({_first_line(exc)})"))
-    return AwardDataError(problems), widest
-
-
-def _short_records(path: Path, name: str, encoding: str, sep: str, header_index: int) -> list[Problem]:
-    """Records with fewer fields than the header (a slow path, for error reports only).
-
-    pandas pads such records with blanks, which then show up as blank cells;
-    saying the record is short points at the real mistake.
-    """
-    problems = []
-    try:
-        width = None
-        for start, row in _header_and_records(path, encoding, sep, header_index):
-            if width is None:
-                width = len(row)
-            elif row and len(row) < width and any(cell.strip() for cell in row):
-                problems.append(
-                    Problem(name, f"has {len(row)} fields where the header has {width}", lines=(start,))
-                )
-    except (OSError, UnicodeError, csv.Error):
-        return []
-    return problems
+# --- Excel ------------------------------------------------------------------
 
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-# --- Excel ------------------------------------------------------------------
 
 
 def _excel_cell(value: object) -> object:
@@ -603,6 +457,21 @@ def _excel_cell(value: object) -> object:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     return value
+
+
+def _pick_sheet(name: str, names: list[str], sheet: str | int | None) -> str:
+    if not names:
+        raise _fail(name, "is an Excel workbook without worksheets")
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise _fail(name, f"has no sheet number {sheet}; its sheets are: {', '.join(names)}")
+        return names[sheet]
+    by_key = {match_key(n): n for n in reversed(names)}
+    if sheet not in names and match_key(str(sheet)) not in by_key:
+        raise _fail(name, f"has no sheet '{sheet}'; its sheets are: {', '.join(names)}")
+    return sheet if sheet in names else by_key[match_key(str(sheet))]
 
 
 def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | int | None) -> RawTable:
@@ -614,25 +483,9 @@ def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | i
         raise _fail(name, f"is not a readable Excel workbook ({_first_line(exc)})") from None
     try:
         names = workbook.sheetnames
-        if not names:
-            raise _fail(name, "is an Excel workbook without worksheets")
-        if sheet is None:
-            chosen = names[0]
-        elif isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                raise _fail(name, f"has no sheet number {sheet}; its sheets are: {', '.join(names)}")
-            chosen = names[sheet]
-        elif sheet in names:
-            chosen = sheet
-        else:
-            by_key = {match_key(n): n for n in names}
-            if match_key(str(sheet)) not in by_key:
-                raise _fail(name, f"has no sheet '{sheet}'; its sheets are: {', '.join(names)}")
-            chosen = by_key[match_key(str(sheet))]
+        chosen = _pick_sheet(name, names, sheet)
         try:
-            rows = [
-                [_excel_cell(v) for v in r] for r in workbook[chosen].iter_rows(min_row=1, values_only=True)
-            ]
+            rows = [[_excel_cell(v) for v in r] for r in workbook[chosen].iter_rows(values_only=True)]
         except Exception as exc:  # damaged sheet XML
             raise _fail(name, f"is not a readable Excel workbook ({_first_line(exc)})") from None
     finally:
@@ -643,49 +496,49 @@ def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | i
         rest = ", ".join(n for n in names if n != chosen)
         others = f" (this is sheet '{chosen}'; the workbook also has: {rest})" if rest else ""
         raise _no_header(label, "", "row", others)
-    header_row = header_index + 1
-    header = rows[header_index]
+    header_row = header_index + 1  # as Excel numbers rows
     body = rows[header_index + 1 :]
-    width = max([len(header), *(len(r) for r in body)]) if body else len(header)
-    body = [r + [None] * (width - len(r)) for r in body]
-    columns = _header_names(label, list(header) + [None] * (width - len(header)), header_row, "row")
-    frame = _drop_unnamed_blank(pd.DataFrame(body, columns=columns, dtype=object))
-    first_data_row = header_row + 1
-    row_lines = np.arange(first_data_row, first_data_row + len(frame), dtype=np.int64)
-    return RawTable(label, frame, row_lines, "row", header_line=header_row)
+    width = max(len(r) for r in rows[header_index:])
+    header = rows[header_index] + [None] * (width - len(rows[header_index]))
+    columns = _header_names(label, header, header_row, "row")
+    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in body], columns=columns, dtype=object)
+    lines = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
+    return RawTable(label, _drop_unnamed_blank(frame), lines, "row", header_row)
 
 
 # --- Parquet ----------------------------------------------------------------
 
 
-def _read_parquet(path: Path, name: str, few_values: FewValues = _many_values) -> RawTable:
+def _read_parquet(path: Path, name: str, few_values: FewValues) -> RawTable:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        # ParquetFile rather than read_table: the dataset machinery read_table
-        # goes through costs a noticeable import for a single file.
-        with pq.ParquetFile(path) as parquet:
-            schema = parquet.schema_arrow
-        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        with pq.ParquetFile(path, read_dictionary=[c for c in text if few_values(c)]) as parquet:
-            table = parquet.read()
-        # A damaged file can hold text that is not UTF-8; find out here, not
-        # deep inside validation.
-        _check_utf8(table)
+        text = [f.name for f in pq.read_schema(path) if _pandas_dtype(f.type) == STR_DTYPE]
+        table = pq.read_table(path, read_dictionary=[c for c in text if few_values(nfc(c))])
+        # A damaged file can hold text that is not UTF-8: found here, not deep in validation.
+        for column, values in zip(table.column_names, table.columns, strict=True):
+            for chunk in values.chunks:
+                chunk = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+                try:
+                    chunk.validate(full=True)
+                except pa.ArrowInvalid as exc:
+                    raise pa.ArrowInvalid(f"column '{column}': {exc}") from None
         # pandas' own index, if it was stored, is not a column of records.
         stored_index = (table.schema.pandas_metadata or {}).get("index_columns", [])
         table = table.drop_columns([c for c in stored_index if isinstance(c, str)])
-        frame = table.to_pandas(
-            types_mapper=_pandas_dtype,
-            # Rebuilding the writer's pandas dtypes from metadata costs more than
-            # the conversion itself; the loader reads every cell as it is.
-            ignore_metadata=True,
-        )
+        # Dictionary indices as pandas writes them, whatever the writer: -1 (missing) must fit.
+        fields = [
+            pa.field(f.name, pa.dictionary(pa.int32(), f.type.value_type))
+            if pa.types.is_dictionary(f.type)
+            else f
+            for f in table.schema
+        ]
+        table = table.cast(pa.schema(fields))
+        frame = table.to_pandas(types_mapper=_pandas_dtype, ignore_metadata=True)
     except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
         reason = f"{type(exc).__name__}: {_first_line(exc)}"
         raise _fail(name, f"is not a readable Parquet file ({reason})") from None
     frame = frame.reset_index(drop=True)
-    names = [str(c) for c in frame.columns]
-    frame.columns = _header_names(name, names, None, "row")
+    frame.columns = _header_names(name, [str(c) for c in frame.columns], None, "row")
     return RawTable(name, frame, np.arange(1, len(frame) + 1, dtype=np.int64), "row")

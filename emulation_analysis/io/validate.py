@@ -1,0 +1,404 @@
+"""Check the cells of a table read by :mod:`.read`: one small rule per column.
+
+A rule looks at one *distinct* value of its column (found with
+:func:`pandas.factorize`) and says what it means, or what is wrong with it:
+a million rows naming six districts cost six look-ups. Free text is put in
+NFC and trimmed by Arrow's string kernels. Double entries are rows alike in
+every column, found with :meth:`pandas.DataFrame.duplicated`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import Catalog, Lookup
+from ..errors import Problem
+from ..i18n import t
+from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TEXT_COLUMNS, YEAR_RANGE
+from ..text import match_key, nfc
+from .read import RawTable
+
+__all__ = ["CHECKED_COLUMNS", "Table", "double_entries", "validate_table"]
+
+#: Columns checked by a rule (:func:`rules`); the others are free text.
+CHECKED_COLUMNS = (*REQUIRED_COLUMNS, "recipient_kind", "illustrative")
+
+Verdict = tuple[object, str | None, str | None]
+"""What a rule makes of a value: (its meaning, the problem if any, a suggestion if any)."""
+Rule = Callable[[object], Verdict]
+
+_BOOLEAN_WORDS = {
+    **dict.fromkeys(("true", "yes", "1", "x", "có", "co", "đúng", "dung", "minh hoạ", "minh họa"), True),
+    **dict.fromkeys(("false", "no", "0", "không", "khong", "sai", ""), False),
+}
+_PLAIN_INT = re.compile(r"\d+")
+_THOUSANDS_INT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_DECIMAL = re.compile(r"-?\d*[.,]\d+")
+_NEGATIVE = re.compile(r"-\s*\d+(?:[.,]\d+)*")
+
+
+def _text(value: object) -> str:
+    """A cell as text: NFC, trimmed; a missing cell is blank, a whole float has no ``.0``."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value))
+
+
+# --- the rules, one per checked column -----------------------------------------------
+
+
+def whole_number(target: str) -> Rule:
+    """Rule for ``year`` or ``count``: a whole number in range (``1.329`` is a count of 1329)."""
+
+    def message(problem: str, **fields: object) -> str:  # e.g. load.count_blank
+        return t(f"load.{target}_{problem}", "en", **fields)
+
+    def rule(raw: object) -> Verdict:
+        if isinstance(raw, bool | np.bool_):
+            return None, message("boolean"), None
+        if isinstance(raw, float | np.floating):
+            if not np.isfinite(raw) or not float(raw).is_integer():
+                return None, message("fraction"), None
+            raw = int(raw)
+        text = _text(raw)
+        if _PLAIN_INT.fullmatch(text):
+            number = int(text)
+        elif target == "count" and _THOUSANDS_INT.fullmatch(text):
+            number = int(text.replace(".", ""))
+        elif not text:
+            return None, message("blank"), None
+        elif _NEGATIVE.fullmatch(text):
+            return None, message("negative"), None
+        elif _DECIMAL.fullmatch(text):
+            return None, message("fraction"), None
+        else:
+            return None, message("not_number"), None
+        if target == "year" and not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
+            return None, message("out_of_range", low=YEAR_RANGE[0], high=YEAR_RANGE[1]), None
+        if target == "count" and number > MAX_COUNT:
+            return None, message("too_large", limit=f"{MAX_COUNT:,}"), None
+        return number, None, None
+
+    return rule
+
+
+def catalogue_name(lookup: Lookup) -> Rule:
+    """Rule for ``district`` and ``award``: a name of the catalogue, by any known spelling."""
+
+    def rule(raw: object) -> Verdict:
+        text = _text(raw)
+        found = lookup.resolve(text)
+        if found.canonical is not None:
+            return found.canonical, None, None
+        # "HCLĐ" names an order whose forms differ by class: say so rather than guess.
+        with_class = lookup.resolve(f"{text} hạng Ba").canonical
+        if text and with_class is not None and with_class.endswith("hạng Ba"):
+            return None, t("load.award_without_class", "en"), None
+        return None, found.problem or f"is not a known {lookup.what}", found.suggestion
+
+    return rule
+
+
+def recipient_kind(lookup: Lookup) -> Rule:
+    """Rule for ``recipient_kind``: collective, individual, or unknown (blank)."""
+
+    def rule(raw: object) -> Verdict:
+        text = _text(raw)
+        found = lookup.resolve(text) if text else None
+        if found is None or found.canonical == "":  # blank, or a spelling of "not stated"
+            return None, None, None
+        if found.canonical is None:
+            return None, t("load.not_recipient_kind", "en"), found.suggestion
+        return found.canonical, None, None
+
+    return rule
+
+
+def flag(raw: object) -> Verdict:
+    """Rule for ``illustrative``: true or false; blank is false (real data)."""
+    if isinstance(raw, bool | np.bool_):
+        return bool(raw), None, None
+    value = _BOOLEAN_WORDS.get(match_key(_text(raw)))
+    if value is None:
+        return None, t("load.not_boolean", "en"), None
+    return value, None, None
+
+
+def rules(catalog: Catalog) -> dict[str, Rule]:
+    """The rule of each checked column."""
+    return {
+        "year": whole_number("year"),
+        "district": catalogue_name(catalog.unit_lookup),
+        "award": catalogue_name(catalog.award_lookup),
+        "count": whole_number("count"),
+        "recipient_kind": recipient_kind(catalog.recipient_kind_lookup),
+        "illustrative": flag,
+    }
+
+
+# --- applying them -------------------------------------------------------------------
+
+
+@dataclass
+class _Column:
+    """A checked column: each row's code into the distinct values (blank cells: -1, the last)."""
+
+    codes: np.ndarray
+    distinct: list[object]
+    verdicts: list[Verdict]
+
+    @classmethod
+    def check(cls, cells: pd.Series, rule: Rule) -> _Column:
+        if isinstance(cells.dtype, pd.CategoricalDtype):  # a category no row holds is never reported
+            codes, uniques = cells.cat.codes.to_numpy(), cells.cat.categories
+        else:
+            codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        distinct = [*uniques, ""]
+        return cls(codes, distinct, [rule(value) for value in distinct])
+
+    def blank(self) -> np.ndarray:
+        return np.array([not _text(value) for value in self.distinct])[self.codes]
+
+    def per_row(self, values: list[object], dtype) -> np.ndarray:
+        return np.asarray(values, dtype=dtype)[self.codes]
+
+    def keys(self) -> pd.Categorical:
+        """Each row's value for comparing rows: its meaning, or the cell as written if it has none.
+
+        An unknown recipient kind and false are blank, as in a file without the column.
+        """
+        keys = [
+            _text(raw) if problem else "" if value is None or value is False else str(value)
+            for raw, (value, problem, _) in zip(self.distinct, self.verdicts, strict=True)
+        ]
+        codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+        return pd.Categorical.from_codes(codes[self.codes], categories=uniques)
+
+
+def _as_str(values) -> pd.Series:
+    """An Arrow string array as a pandas ``str`` series."""
+    import pyarrow as pa
+
+    return pd.Series(
+        values.to_pandas(types_mapper={pa.string(): STR_DTYPE, pa.large_string(): STR_DTYPE}.get)
+    )
+
+
+def clean_text(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Free text in NFC and trimmed, blank cells missing (pandas' ``str`` dtype); and row keys.
+
+    The keys tell equal texts: a categorical where the column's distinct
+    values were found (text that is not ASCII is normalised once per distinct
+    value), else the text itself.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if cells.dtype != STR_DTYPE:  # Excel cells, Parquet numbers: each distinct value once
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        cells = pd.Series(np.asarray([*map(_text, uniques), ""], dtype=object)[codes], dtype=STR_DTYPE)
+    values = pa.chunked_array(cells.array.__arrow_array__())
+    if pc.all(pc.string_is_ascii(values)).as_py():  # ASCII is NFC already: trimming is all it needs
+        values = pc.utf8_trim_whitespace(values)
+        text = _as_str(pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values))
+        return text, text
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    distinct = pc.utf8_trim_whitespace(pc.utf8_normalize(pa.array(uniques), "NFC"))
+    if distinct.equals(pa.array(uniques)) and not pc.any(pc.equal(distinct, "")).as_py():
+        return cells, pd.Series(pd.Categorical.from_codes(codes, categories=uniques.astype(object)))
+    distinct = pc.if_else(pc.equal(distinct, ""), pa.scalar(None, distinct.type), distinct)
+    # Values that differed only in form or spacing are now equal: numbered again.
+    renumber, texts = pd.factorize(_as_str(distinct), use_na_sentinel=True)
+    key = pd.Categorical.from_codes(np.append(renumber, -1)[codes], categories=texts.astype(object))
+    return _as_str(pa.array(texts).take(pa.array(key.codes, mask=key.codes < 0))), pd.Series(key)
+
+
+@dataclass
+class Table:
+    """One table after validation: its problems, its records if it has none, and row keys."""
+
+    name: str
+    label: str
+    lines: np.ndarray
+    problems: list[Problem]
+    records: pd.DataFrame | None = None
+    keys: pd.DataFrame | None = None
+    """Per row, what makes it the same record as another (see :func:`double_entries`)."""
+
+
+def _map_columns(headers, lookup: Lookup, problem, header_at: tuple[int, ...]) -> dict[str, str]:
+    """Which header holds each known column (extra columns are those left out)."""
+    mapping: dict[str, str] = {}
+    for header in headers:
+        target = lookup.find(str(header))
+        if target in mapping:
+            problem(
+                t("load.column_twice", "en", first=mapping[target], second=header, target=target),
+                lines=header_at,
+                column=str(header),
+            )
+        elif target is not None:
+            mapping[target] = header
+    found = ", ".join(f"'{h}'" for h in headers if not str(h).startswith("(no header"))
+    extras = [h for h in headers if lookup.find(str(h)) is None]
+    for target in REQUIRED_COLUMNS:
+        if target in mapping:
+            continue
+        near = [(h, lookup.closest_spelling(str(h), target)) for h in extras]
+        near = [(h, s) for h, s in near if s is not None]
+        problem(
+            t(
+                "load.required_missing", "en", target=target, found=found or t("load.headers_none", "en")
+            ),
+            lines=header_at,
+            column=str(near[0][0]) if near else None,
+            suggestion=near[0][1] if near else None,
+        )
+    return mapping
+
+
+def validate_table(raw: RawTable, catalog: Catalog) -> Table:
+    """Check every cell of ``raw``; build its records if nothing is wrong."""
+    table = Table(raw.name, raw.line_label, raw.lines, [])
+
+    def problem(message: str, **where) -> None:
+        table.problems.append(Problem(raw.name, message, line_label=raw.line_label, **where))
+
+    header_at = (raw.header_line,) if raw.header_line else ()
+    mapping = _map_columns(raw.frame.columns, catalog.column_lookup, problem, header_at)
+    if any(target not in mapping for target in REQUIRED_COLUMNS):
+        return table
+    rule_of = rules(catalog)
+    checked = {t: _Column.check(raw.frame[h], rule_of[t]) for t, h in mapping.items() if t in rule_of}
+    headers = {t: h for t, h in mapping.items() if t in TEXT_COLUMNS}
+    headers |= {h: h for h in raw.frame.columns if h not in mapping.values()}  # extra columns, as text
+    texts, text_keys = {}, {}
+    for key, header in headers.items():
+        texts[key], text_keys[key] = clean_text(raw.frame[header])
+
+    # Rows with nothing but blanks (empty lines, spacer rows) are skipped.
+    blank = np.logical_and.reduce(
+        [c.blank() for c in checked.values()] + [t.isna().to_numpy() for t in texts.values()]
+    )
+    if blank.all():
+        problem(t("load.no_records", "en"), lines=header_at)
+        return table
+    if blank.any():
+        for column in checked.values():
+            column.codes = column.codes[~blank]
+        texts = {key: t[~blank].reset_index(drop=True) for key, t in texts.items()}
+        text_keys = {key: t[~blank].reset_index(drop=True) for key, t in text_keys.items()}
+    table.lines = lines = raw.lines[~blank]
+
+    for target, column in checked.items():
+        at: dict[tuple[str, str | None, str | None], list[int]] = {}
+        for index, (raw_value, (_, message, suggestion)) in enumerate(
+            zip(column.distinct, column.verdicts, strict=True)
+        ):
+            if message:
+                shown = _text(raw_value)  # NFC, so that it matches what the user searches for
+                at.setdefault((message, shown or None, suggestion), []).append(index)
+        codes = np.where(column.codes < 0, len(column.distinct) - 1, column.codes)
+        for (message, shown, suggestion), indices in at.items():
+            rows = np.flatnonzero(np.isin(codes, indices))
+            if len(rows):
+                where = {"lines": tuple(lines[rows].tolist()), "column": str(mapping[target])}
+                problem(message, value=shown, suggestion=suggestion, **where)
+
+    keys = {t: c.keys() for t, c in checked.items()}
+    for target in ("recipient_kind", "illustrative"):
+        keys.setdefault(target, pd.Categorical.from_codes(np.zeros(len(lines), dtype=np.int8), [""]))
+    table.keys = pd.DataFrame({**keys, **text_keys}, copy=False)
+    if table.problems:
+        table.problems[:0] = raw.short_records
+        return table
+    table.records = _records(raw.name, lines, checked, texts, catalog)
+    return table
+
+
+def _records(name, lines, checked: dict[str, _Column], texts, catalog: Catalog) -> pd.DataFrame:
+    """The loaded frame of a table without problems (see :mod:`emulation_analysis.schema`)."""
+    import pyarrow as pa
+
+    def meaning(target: str) -> list[object]:
+        return [value for value, _, _ in checked[target].verdicts]
+
+    def ordered(target: str, names: list[str]) -> pd.Categorical:
+        position = {n: i for i, n in enumerate(names)}
+        codes = checked[target].per_row([position.get(v, -1) for v in meaning(target)], np.int32)
+        return pd.Categorical.from_codes(codes, categories=names, ordered=target != "recipient_kind")
+
+    rows = len(lines)
+    missing_text = _as_str(pa.nulls(rows, pa.large_string()))
+    out = {
+        "year": checked["year"].per_row([v or 0 for v in meaning("year")], np.int64),
+        "district": ordered("district", catalog.unit_names),
+        "award": ordered("award", catalog.award_names),
+        "count": checked["count"].per_row([v or 0 for v in meaning("count")], np.int64),
+        "recipient_kind": (
+            ordered("recipient_kind", list(RECIPIENT_KINDS))
+            if "recipient_kind" in checked
+            else pd.Categorical([None] * rows, categories=RECIPIENT_KINDS)
+        ),
+        **{t: texts.get(t, missing_text).array for t in TEXT_COLUMNS},
+        "illustrative": (
+            checked["illustrative"].per_row([bool(v) for v in meaning("illustrative")], bool)
+            if "illustrative" in checked
+            else np.zeros(rows, dtype=bool)
+        ),
+        "origin_file": pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=[nfc(name)]),
+        "origin_line": lines.astype(np.int64),
+    }
+    extras = {h: t.array for h, t in texts.items() if h not in TEXT_COLUMNS and h not in out}
+    return pd.DataFrame({**out, **extras}, copy=False)
+
+
+def double_entries(tables: list[Table]) -> list[Problem]:
+    """Rows alike in every column, within a table or across tables: probable double entries.
+
+    Checked columns are compared on what they mean (``Q1`` is ``Quận 1``), or
+    as written where they mean nothing; free text as written (trimmed, NFC).
+    A column a table lacks is blank there.
+    """
+    tables = [t for t in tables if t.keys is not None]
+    if sum(len(t.lines) for t in tables) < 2:
+        return []
+    keys = pd.concat([t.keys for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].keys
+    # Rows unlike any other on some columns are unlike any other on all: the two
+    # coded columns with the most distinct values go first, all columns then
+    # compare the rows left.
+    coded = [c for c in keys.columns if isinstance(keys[c].dtype, pd.CategoricalDtype)]
+    first = sorted(coded, key=lambda c: -len(keys[c].cat.categories))[:2]
+    repeated = np.arange(len(keys))
+    if first:  # a MultiIndex takes the categoricals' codes as they are
+        repeated = np.flatnonzero(pd.MultiIndex.from_frame(keys[first]).duplicated(keep=False))
+    repeated = repeated[keys.iloc[repeated].duplicated(keep=False).to_numpy()]
+    if not len(repeated):
+        return []
+    owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])[repeated]
+    lines = np.concatenate([t.lines for t in tables])[repeated]
+    alike = keys.iloc[repeated]
+    groups = alike.groupby(list(alike.columns), sort=False, dropna=False, observed=True).ngroup().to_numpy()
+    problems = []
+    for group in dict.fromkeys(groups.tolist()):
+        members = np.flatnonzero(groups == group)
+        first = tables[owner[members[0]]]
+        here = tuple(int(lines[m]) for m in members if tables[owner[m]] is first)
+        elsewhere = [
+            f"{tables[owner[m]].name} {tables[owner[m]].label} {int(lines[m])}"
+            for m in members
+            if tables[owner[m]] is not first
+        ]
+        also = " " + t("load.also_at", "en", places=", ".join(elsewhere)) if elsewhere else ""
+        blank = t("load.blank_value", "en")
+        record = ", ".join(str(alike[c].iloc[members[0]]) or blank for c in REQUIRED_COLUMNS)
+        message = t("load.double_entry", "en", record=record, times=len(members), also=also)
+        problems.append(Problem(first.name, message, lines=here, line_label=first.label))
+    return problems
