@@ -76,6 +76,11 @@ class AwardDataError(ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self._render())
 
+    @classmethod
+    def about(cls, file: str, message: str, **where) -> AwardDataError:
+        """The error for one problem with ``file`` (``where``: lines, column, value …)."""
+        return cls([Problem(file, message, **where)])
+
     def _render(self) -> str:
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the award records:"

@@ -22,7 +22,8 @@ PACKAGE = Path(emulation_analysis.__file__).parent
 # Areas whose keys must all be used and whose keys in code must all exist. Other areas
 # (``load.``, ``cli.``, ``extract.``) join by adding their prefix once their code names
 # every key as a literal.
-CHECKED_AREAS = ("chart", "notebook", "narrative", "explorer", "briefing")
+# extract.flag.* keys are named after the flags: tests/test_extract.py checks each flag has its message.
+CHECKED_AREAS = ("chart", "notebook", "narrative", "explorer", "briefing", "load", "cli")
 KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
 LOOKUPS = {"t", "label"}  # the names the package calls i18n.t by
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import pandas as pd
 from ..errors import AwardDataError, Problem
 from ..schema import STR_DTYPE
 from ..text import match_key, nfc
+from .encoding import check_options, decode_failure, detect_encoding, looks_binary
 
 __all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "read_table"]
 
@@ -31,7 +31,7 @@ DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_ROWS = 30
 SNIFF_BYTES = 1 << 16
 
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_fail = AwardDataError.about  # one problem with a file, as an error to raise
 
 HeaderScore = Callable[[Sequence[object]], int]
 """How many recognised column names a candidate header row holds."""
@@ -57,10 +57,6 @@ class RawTable:
     """Line (or row) of the header, for problems with a column as a whole."""
     short_records: tuple[Problem, ...] = ()
     """Records with fewer fields than the header: reported when the table has other problems."""
-
-
-def _fail(name: str, message: str, **where) -> AwardDataError:
-    return AwardDataError([Problem(name, message, **where)])
 
 
 def read_table(
@@ -124,78 +120,6 @@ def read_table(
 
 
 # --- text: sniffing ------------------------------------------------------------
-
-
-def _check_options(name: str, encoding: str | None, delimiter: str | None) -> str | None:
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise _fail(name, f"cannot be split with delimiter {delimiter!r}: give one character, e.g. ';'")
-    if encoding is None:
-        return None
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise _fail(
-            name, f"cannot be read: '{encoding}' is not a known text encoding (try utf-8 or cp1258)"
-        ) from None
-
-
-def _detect_encoding(name: str, head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in head:
-        sample = head[:4096]
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) * 0.4 and even == 0:
-            return "utf-16-le"
-        if even > len(sample) * 0.4 and odd == 0:
-            return "utf-16-be"
-        raise _fail(name, "looks like a binary file, not a table of award records")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    high = sum(1 for byte in head if byte >= 0x80)
-    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(head))
-    if in_sequences * 2 > high:
-        # Mostly well-formed UTF-8 with a few bad bytes: reading it as
-        # Windows-1258 would garble every Vietnamese letter, so say where it breaks.
-        return "utf-8"
-    try:
-        head.decode("cp1258")
-    except UnicodeDecodeError:
-        raise _fail(name, "is neither UTF-8, UTF-16 nor Windows-1258 text; save it as CSV UTF-8") from None
-    return "cp1258"
-
-
-def _decode_failure(path: Path, name: str, encoding: str, given: bool) -> AwardDataError:
-    """Say where a file stops being valid ``encoding``."""
-    data = path.read_bytes()
-    how = "as given" if given else "as detected from its beginning"
-    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
-        # A position inside two- or four-byte units would only confuse.
-        return _fail(name, f"cannot be decoded as {encoding} ({how}): it is not {encoding.upper()} text")
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return _fail(
-            name,
-            f"cannot be decoded as {encoding} ({how}): byte {data[exc.start]:#04x} is invalid; "
-            "save the file as CSV UTF-8 or give the right encoding",
-            lines=(line,),
-        )
-    except UnicodeError as exc:
-        return _fail(name, f"cannot be decoded as {encoding} ({exc})")
-    return _fail(name, f"cannot be decoded as {encoding}")
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    return controls > max(2, len(sample) // 100)
 
 
 def _find_header(rows: Sequence[Sequence[object]], header_score: HeaderScore) -> tuple[int, int]:
@@ -275,13 +199,13 @@ def _read_text(
     delimiter: str | None,
     few_values: FewValues,
 ) -> RawTable:
-    given = _check_options(name, encoding, delimiter)
-    encoding = given or _detect_encoding(name, head)
+    given = check_options(name, encoding, delimiter)
+    encoding = given or detect_encoding(name, head)
     try:
         text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
     except UnicodeError:
-        raise _decode_failure(path, name, encoding, given is not None) from None
-    if _looks_binary(text):
+        raise decode_failure(path, name, encoding, given is not None) from None
+    if looks_binary(text):
         raise _fail(name, "looks like a binary file, not a table of award records")
     # The delimiter that gives the best header; the first of , ; tab on a tie.
     candidates = [delimiter] if delimiter else list(DELIMITERS)
@@ -306,7 +230,7 @@ def _read_text(
         except UnicodeError:
             if given is None and encoding == "utf-8" and head.isascii():
                 return _read_text(path, name, head, header_score, "cp1258", sep, few_values)
-            raise _decode_failure(path, name, encoding, given is not None) from None
+            raise decode_failure(path, name, encoding, given is not None) from None
     else:
         lines = first + np.arange(len(frame))
         # Unless the file has just one line per record, some cells hold line breaks: count them.

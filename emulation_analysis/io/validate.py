@@ -23,7 +23,7 @@ from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TE
 from ..text import match_key, nfc
 from .read import RawTable
 
-__all__ = ["CHECKED_COLUMNS", "Table", "double_entries", "validate_table"]
+__all__ = ["CHECKED_COLUMNS", "NUMBER_MESSAGES", "Table", "double_entries", "validate_table"]
 
 #: Columns checked by a rule (:func:`rules`); the others are free text.
 CHECKED_COLUMNS = (*REQUIRED_COLUMNS, "recipient_kind", "illustrative")
@@ -54,11 +54,28 @@ def _text(value: object) -> str:
 # --- the rules, one per checked column -----------------------------------------------
 
 
+# What is wrong with a year or a count, as message keys (written whole, so they can be found).
+NUMBER_MESSAGES = {
+    ("year", "blank"): "load.year_blank",
+    ("count", "blank"): "load.count_blank",
+    ("year", "boolean"): "load.year_boolean",
+    ("count", "boolean"): "load.count_boolean",
+    ("year", "fraction"): "load.year_fraction",
+    ("count", "fraction"): "load.count_fraction",
+    ("year", "negative"): "load.year_negative",
+    ("count", "negative"): "load.count_negative",
+    ("year", "not_number"): "load.year_not_number",
+    ("count", "not_number"): "load.count_not_number",
+    ("year", "out_of_range"): "load.year_out_of_range",
+    ("count", "too_large"): "load.count_too_large",
+}
+
+
 def whole_number(target: str) -> Rule:
     """Rule for ``year`` or ``count``: a whole number in range (``1.329`` is a count of 1329)."""
 
-    def message(problem: str, **fields: object) -> str:  # e.g. load.count_blank
-        return t(f"load.{target}_{problem}", "en", **fields)
+    def message(problem: str, **fields: object) -> str:
+        return t(NUMBER_MESSAGES[target, problem], "en", **fields)
 
     def rule(raw: object) -> Verdict:
         if isinstance(raw, bool | np.bool_):
