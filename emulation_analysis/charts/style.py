@@ -36,6 +36,8 @@ STYLE_RC: dict[str, object] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
     "font.size": 9,
+    # Words from the data ("Quyết định $5 và $10") are drawn as written, never as mathematics.
+    "text.parse_math": False,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",

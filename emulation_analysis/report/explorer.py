@@ -24,7 +24,7 @@ from ..charts.distribution import plot_distribution, plot_heatmap
 from ..charts.trends import plot_trends
 from ..i18n import LANGUAGES, check_lang, t
 from ..io.load import load_awards
-from .display import markdown
+from .display import markdown, markdown_text
 from .figures import configure_figures, display_figure, figure_of, figure_svg
 
 __all__ = ["CHARTS", "CONTROL_KEYS", "Explorer"]
@@ -204,7 +204,7 @@ class Explorer:
         try:
             drawn = self.draw()
         except ValueError as error:
-            markdown(f"*{error}*")
+            markdown(f"*{markdown_text(error)}*")
             return
         display_figure(drawn)
 

@@ -31,7 +31,7 @@ from ..i18n import check_lang, console_lang, format_number, t
 from ..io.load import load_awards
 from ..schema import TOTAL
 from . import narrative
-from .display import TITLE_METADATA_KEY, display_bundle, markdown
+from .display import TITLE_METADATA_KEY, display_bundle, markdown, markdown_text
 from .figures import configure_figures, display_figure
 from .tables import table_html
 
@@ -133,7 +133,7 @@ class Context:
         title = self.title(kind)
         records, years = self.scope(kind)
         lines = [
-            f"# {title}",
+            f"# {markdown_text(title)}",
             "",
             f"**{self.period(kind)}**  ",
         ]
@@ -150,13 +150,13 @@ class Context:
                 t(
                     "notebook.districts",
                     self.lang,
-                    names=", ".join(self.unit_label(d) for d in self.districts),
+                    names=markdown_text(", ".join(self.unit_label(d) for d in self.districts)),
                 )
                 + "  "
             )
         for source in sorted({s for s in records["source"].dropna() if s}):
-            lines.append(t("notebook.source", self.lang, source=source) + "  ")
-        lines.append(t("notebook.data", self.lang, name=self.data_name))
+            lines.append(t("notebook.source", self.lang, source=markdown_text(source)) + "  ")
+        lines.append(t("notebook.data", self.lang, name=markdown_text(self.data_name)))
         illustrative = bool(records["illustrative"].any())
         if illustrative:
             lines += ["", "> " + notice(self.lang)]
@@ -225,7 +225,7 @@ class Context:
             )
         else:
             raise ValueError(f"unknown reading {kind!r}; use 'distribution' or 'comparison'")
-        markdown("\n".join(f"- {p}" for p in points))
+        markdown("\n".join(f"- {markdown_text(p)}" for p in points))
 
     def change_table(self, by: str = "district") -> None:
         """The year comparison as a table: totals per district (``by="district"``) or per form."""
