@@ -152,7 +152,7 @@ def summarize(records: pd.DataFrame, lang: str = "en") -> str:
     >>> print(summarize(load_awards()).splitlines()[0])
     13 records, 29 awards, year 2018, 6 units
     >>> print(summarize(load_awards(), "vi").splitlines()[0])
-    13 bản ghi, 29 khen thưởng, năm 2018, 6 đơn vị
+    13 bản ghi, 29 lượt khen thưởng, năm 2018, 6 đơn vị
     """
     years = sorted(records["year"].unique().tolist())
     period = (
@@ -226,7 +226,7 @@ def read_report_text(path: str | Path, lang: str = "en") -> str:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extract.grammar import REVIEW_FIELDS, extract_report, review_frame
+    from .extract import REVIEW_FIELDS, extract_report, review_frame
 
     lang = args.lang_cli
     out = Path(args.out) if args.out else None

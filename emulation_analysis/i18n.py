@@ -80,7 +80,7 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def t(key: str, lang: str = "vi", /, **fields: object) -> str:
+def t(key: str, /, lang: str = "vi", **fields: object) -> str:
     """The message ``key`` in ``lang``, with ``{fields}`` filled in.
 
     Examples

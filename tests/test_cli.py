@@ -213,7 +213,7 @@ def test_a_vietnamese_locale_gets_vietnamese_messages(variable, monkeypatch, cap
     monkeypatch.setenv(variable, "vi" if variable == "EMULATION_ANALYSIS_LANG" else "vi_VN.UTF-8")
     assert main(["validate", str(DATA)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "13 bản ghi, 29 khen thưởng, năm 2018, 6 đơn vị"
+    assert out.splitlines()[0] == "13 bản ghi, 29 lượt khen thưởng, năm 2018, 6 đơn vị"
     assert "Khen thưởng theo đơn vị:" in out
     with pytest.raises(SystemExit):
         main(["briefing", "--help"])

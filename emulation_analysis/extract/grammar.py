@@ -39,9 +39,7 @@ from ..text import nfc
 from .clauses import Item, read_items
 from .context import TimeMark, UnitGroup, attach_giver, status_of, time_marks, time_of, unit_groups
 from .lexicon import lexicon_for, tokenize
-from .review import REVIEW_FIELDS as REVIEW_FIELDS  # for extract/cli.py; new code: from ..extract
 from .review import Extraction
-from .review import review_frame as review_frame  # for extract/cli.py; new code: from ..extract
 from .tagger import AwardName, Sentence, UnitName, tag_sentences
 
 __all__ = [

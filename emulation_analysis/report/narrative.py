@@ -206,7 +206,8 @@ def comparison_reading(
         if pd.isna(row["pct_change"]):
             return ""
         value = row["pct_change"] / 100
-        return ", " + ("+" if value > 0 else "") + format_percent(value, lang)
+        # a semicolon, not a comma: Vietnamese writes the decimal comma inside the percentage
+        return "; " + ("+" if value > 0 else "") + format_percent(value, lang)
 
     def cluster_total(value: int) -> str:
         return t(
