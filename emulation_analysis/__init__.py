@@ -6,7 +6,7 @@ analyse and chart them with the functions exported below.
 
 from .analysis.clusters import cluster_heads
 from .analysis.compare import compare_years
-from .analysis.matrix import TOTAL, award_matrix
+from .analysis.matrix import award_matrix
 from .analysis.per_capita import per_capita
 from .analysis.ranking import medal_table
 from .analysis.shares import award_shares
@@ -20,7 +20,8 @@ from .charts.style import chart_style, save_figure, svg_bytes
 from .charts.trends import plot_trends
 from .errors import AwardDataError, Problem
 from .extract import Extraction, extract_awards, extract_mentions, extract_report, write_review_csv
-from .io.load import RECORD_COLUMNS, bundled_data_path, load_awards, validate_records
+from .io.load import bundled_data_path, load_awards, validate_records
+from .schema import RECORD_COLUMNS, TOTAL
 from .version import __version__
 
 __all__ = [

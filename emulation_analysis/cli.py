@@ -230,6 +230,9 @@ def _extract(args: argparse.Namespace) -> int:
 
     lang = args.lang_cli
     out = Path(args.out) if args.out else None
+    if out is not None and out.is_dir():  # --force would not help: say what it is
+        _say(t("cli.is_folder", lang, path=out))
+        return 1
     if out is not None and out.exists() and not args.force:
         _say(t("cli.extract.exists", lang, out=out))
         return 1

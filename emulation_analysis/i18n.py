@@ -4,7 +4,9 @@ The wording lives in ``catalogs/messages.csv`` (columns ``key``, ``vi``,
 ``en``); :func:`t` looks a key up and fills in ``{fields}``. Numbers are
 written the way each language writes them by :func:`format_number` and
 :func:`format_percent`. Adding a language means adding one column to the
-table and its code to :data:`LANGUAGES`.
+table and its code to :data:`LANGUAGES`. Pages, charts and tables follow
+the ``lang`` their caller asks for; what is written to a terminal follows
+:func:`console_lang` (the locale, or ``EMULATION_ANALYSIS_LANG``).
 
 Examples
 --------
@@ -39,6 +41,8 @@ __all__ = [
 
 Lang = Literal["vi", "en"]
 LANGUAGES: tuple[str, ...] = ("vi", "en")
+#: U+2212, the minus sign typography asks for (a hyphen is shorter and breaks lines).
+MINUS = "\u2212"
 
 #: Environment variable that chooses the language of terminal messages (``vi`` or ``en``).
 LANG_VARIABLE = "EMULATION_ANALYSIS_LANG"
@@ -63,8 +67,6 @@ def console_lang(environ: Mapping[str, str] | None = None) -> str:
         if value:
             return "vi" if value.lower().startswith("vi") else "en"
     return "en"
-#: U+2212, the minus sign typography asks for (a hyphen is shorter and breaks lines).
-MINUS = "\u2212"
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from ..catalog import Catalog, default_catalog
 from ..schema import RECIPIENT_KINDS, TOTAL, UNKNOWN_KIND
 from .records import FormSpec, YearSpec, form_columns, prepare, present_districts, select_years
 
-__all__ = ["TOTAL", "award_matrix"]
+__all__ = ["award_matrix"]
 
 _KINDS = (*RECIPIENT_KINDS, UNKNOWN_KIND)
 

@@ -18,14 +18,11 @@ import pandas as pd
 
 from ..catalog import Catalog, default_catalog
 from ..errors import AwardDataError, Problem
-from ..schema import RECIPIENT_KINDS, RECORD_COLUMNS, REQUIRED_COLUMNS, check_frame
+from ..schema import RECORD_COLUMNS, check_frame
 from .read import SUPPORTED_SUFFIXES, RawTable, read_table
 from .validate import CHECKED_COLUMNS, double_entries, validate_table
 
 __all__ = [
-    "RECIPIENT_KINDS",
-    "RECORD_COLUMNS",
-    "REQUIRED_COLUMNS",
     "bundled_data_path",
     "load_awards",
     "validate_records",
