@@ -293,8 +293,8 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
     if any(target not in mapping for target in REQUIRED_COLUMNS):
         return table
     rule_of = rules(catalog)
-    checked = {t: _Column.check(raw.frame[h], rule_of[t]) for t, h in mapping.items() if t in rule_of}
-    headers = {t: h for t, h in mapping.items() if t in TEXT_COLUMNS}
+    checked = {c: _Column.check(raw.frame[h], rule_of[c]) for c, h in mapping.items() if c in rule_of}
+    headers = {c: h for c, h in mapping.items() if c in TEXT_COLUMNS}
     headers |= {h: h for h in raw.frame.columns if h not in mapping.values()}  # extra columns, as text
     texts, text_keys = {}, {}
     for key, header in headers.items():
@@ -302,7 +302,7 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
 
     # Rows with nothing but blanks (empty lines, spacer rows) are skipped.
     blank = np.logical_and.reduce(
-        [c.blank() for c in checked.values()] + [t.isna().to_numpy() for t in texts.values()]
+        [c.blank() for c in checked.values()] + [text.isna().to_numpy() for text in texts.values()]
     )
     if blank.all():
         problem(t("load.no_records", "en"), lines=header_at)
@@ -310,8 +310,8 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
     if blank.any():
         for column in checked.values():
             column.codes = column.codes[~blank]
-        texts = {key: t[~blank].reset_index(drop=True) for key, t in texts.items()}
-        text_keys = {key: t[~blank].reset_index(drop=True) for key, t in text_keys.items()}
+        texts = {key: text[~blank].reset_index(drop=True) for key, text in texts.items()}
+        text_keys = {key: k[~blank].reset_index(drop=True) for key, k in text_keys.items()}
     table.lines = lines = raw.lines[~blank]
 
     for target, column in checked.items():
@@ -329,7 +329,7 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
                 where = {"lines": tuple(lines[rows].tolist()), "column": str(mapping[target])}
                 problem(message, value=shown, suggestion=suggestion, **where)
 
-    keys = {t: c.keys() for t, c in checked.items()}
+    keys = {target: c.keys() for target, c in checked.items()}
     for target in ("recipient_kind", "illustrative"):
         keys.setdefault(target, pd.Categorical.from_codes(np.zeros(len(lines), dtype=np.int8), [""]))
     table.keys = pd.DataFrame({**keys, **text_keys}, copy=False)
@@ -364,7 +364,7 @@ def _records(name, lines, checked: dict[str, _Column], texts, catalog: Catalog) 
             if "recipient_kind" in checked
             else pd.Categorical([None] * rows, categories=RECIPIENT_KINDS)
         ),
-        **{t: texts.get(t, missing_text).array for t in TEXT_COLUMNS},
+        **{c: texts.get(c, missing_text).array for c in TEXT_COLUMNS},
         "illustrative": (
             checked["illustrative"].per_row([bool(v) for v in meaning("illustrative")], bool)
             if "illustrative" in checked
@@ -373,7 +373,7 @@ def _records(name, lines, checked: dict[str, _Column], texts, catalog: Catalog) 
         "origin_file": pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=[nfc(name)]),
         "origin_line": lines.astype(np.int64),
     }
-    extras = {h: t.array for h, t in texts.items() if h not in TEXT_COLUMNS and h not in out}
+    extras = {h: text.array for h, text in texts.items() if h not in TEXT_COLUMNS and h not in out}
     return pd.DataFrame({**out, **extras}, copy=False)
 
 
@@ -384,10 +384,12 @@ def double_entries(tables: list[Table]) -> list[Problem]:
     as written where they mean nothing; free text as written (trimmed, NFC).
     A column a table lacks is blank there.
     """
-    tables = [t for t in tables if t.keys is not None]
-    if sum(len(t.lines) for t in tables) < 2:
+    tables = [table for table in tables if table.keys is not None]
+    if sum(len(table.lines) for table in tables) < 2:
         return []
-    keys = pd.concat([t.keys for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].keys
+    keys = tables[0].keys
+    if len(tables) > 1:
+        keys = pd.concat([table.keys for table in tables], ignore_index=True)
     # Rows unlike any other on some columns are unlike any other on all: the two
     # coded columns with the most distinct values go first, all columns then
     # compare the rows left.
@@ -399,8 +401,8 @@ def double_entries(tables: list[Table]) -> list[Problem]:
     repeated = repeated[keys.iloc[repeated].duplicated(keep=False).to_numpy()]
     if not len(repeated):
         return []
-    owner = np.repeat(np.arange(len(tables)), [len(t.lines) for t in tables])[repeated]
-    lines = np.concatenate([t.lines for t in tables])[repeated]
+    owner = np.repeat(np.arange(len(tables)), [len(table.lines) for table in tables])[repeated]
+    lines = np.concatenate([table.lines for table in tables])[repeated]
     alike = keys.iloc[repeated]
     groups = alike.groupby(list(alike.columns), sort=False, dropna=False, observed=True).ngroup().to_numpy()
     problems = []
