@@ -22,6 +22,7 @@ from ..i18n import t
 from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TEXT_COLUMNS, YEAR_RANGE
 from ..text import match_key, nfc
 from .read import RawTable
+from .units import unit_in_year, unit_rule
 
 __all__ = ["CHECKED_COLUMNS", "NUMBER_MESSAGES", "Table", "double_entries", "validate_table"]
 
@@ -148,11 +149,15 @@ def flag(raw: object) -> Verdict:
     return value, None, None
 
 
+def _on_text(rule: Callable[[str], Verdict]) -> Rule:
+    return lambda raw: rule(_text(raw))
+
+
 def rules(catalog: Catalog) -> dict[str, Rule]:
     """The rule of each checked column."""
     return {
         "year": whole_number("year"),
-        "district": catalogue_name(catalog.unit_lookup),
+        "district": _on_text(unit_rule(catalog)),
         "award": catalogue_name(catalog.award_lookup),
         "count": whole_number("count"),
         "recipient_kind": recipient_kind(catalog.recipient_kind_lookup),
@@ -185,6 +190,20 @@ class _Column:
 
     def per_row(self, values: list[object], dtype) -> np.ndarray:
         return np.asarray(values, dtype=dtype)[self.codes]
+
+    def by_year(self, years: _Column, settle: Callable[[Verdict, object], Verdict]) -> _Column:
+        """This column judged again per (value, year) pair the rows hold (a unit depends on the year)."""
+        width = len(years.distinct)
+        # int64: the codes may be int8 (categorical cells), too small for the product.
+        own_codes = np.where(self.codes < 0, len(self.distinct) - 1, self.codes).astype(np.int64)
+        pairs = own_codes * width + np.where(years.codes < 0, width - 1, years.codes)
+        distinct_pairs, codes = np.unique(pairs, return_inverse=True)
+        own, year = np.divmod(distinct_pairs, width)
+        return _Column(
+            codes.reshape(-1),
+            [self.distinct[i] for i in own],
+            [settle(self.verdicts[i], years.verdicts[j][0]) for i, j in zip(own, year, strict=True)],
+        )
 
     def keys(self) -> pd.Categorical:
         """Each row's value for comparing rows: its meaning, or the cell as written if it has none.
@@ -313,6 +332,9 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
         texts = {key: text[~blank].reset_index(drop=True) for key, text in texts.items()}
         text_keys = {key: k[~blank].reset_index(drop=True) for key, k in text_keys.items()}
     table.lines = lines = raw.lines[~blank]
+    checked["district"] = checked["district"].by_year(
+        checked["year"], lambda verdict, year: unit_in_year(verdict, year, catalog)
+    )
 
     for target, column in checked.items():
         at: dict[tuple[str, str | None, str | None], list[int]] = {}
