@@ -312,7 +312,9 @@ def _check_units(units: pd.DataFrame) -> None:
             if value and not pd.notna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")):
                 raise ValueError(f"unit {row.name!r}: {column} {value!r} is not a date written YYYY-MM-DD")
         if row.former_district and row.former_district not in districts:
-            raise ValueError(f"unit {row.name!r}: former_district {row.former_district!r} is no district's code")
+            raise ValueError(
+                f"unit {row.name!r}: former_district {row.former_district!r} is no district's code"
+            )
 
 
 def _check_shared_spellings(lookup: Lookup, units: pd.DataFrame) -> None:
@@ -342,7 +344,9 @@ def _unit_alias_spellings(units: pd.DataFrame, rules: pd.DataFrame):
 def _old_ward_spellings(old_wards: pd.DataFrame, district_spellings: Mapping[str, list[str]], rules):
     """Spellings of the old wards: each rule with each of the district's spellings."""
     patterns = rules.loc[rules["applies_to"] == "phường cũ", "pattern"].tolist()
-    for district, old_ward in dict.fromkeys(zip(old_wards["former_district"], old_wards["old_ward"])):
+    for district, old_ward in dict.fromkeys(
+        zip(old_wards["former_district"], old_wards["old_ward"], strict=True)
+    ):
         bare = old_ward.removeprefix("Phường ").strip()
         numbered = bare.isdigit()
         fields = {

@@ -216,7 +216,8 @@ def test_wrong_diacritics_are_reported_with_a_suggestion_not_guessed():
 
 def test_user_extends_units_awards_and_clusters_from_csv_without_editing_the_package(tmp_path: Path):
     (tmp_path / "wards.csv").write_text(
-        "code,name,name_en,kind,display_order\nPPN,Phường Phú Nhuận,Phu Nhuan Ward,phường,30\n", encoding="utf-8"
+        "code,name,name_en,kind,display_order\nPPN,Phường Phú Nhuận,Phu Nhuan Ward,phường,30\n",
+        encoding="utf-8",
     )
     (tmp_path / "ward_aliases.csv").write_text("alias,code\nP. Phú Nhuận,PPN\nPN,PPN\n", encoding="utf-8")
     (tmp_path / "forms.csv").write_text(

@@ -99,7 +99,8 @@ def _old_ward_problem(candidates: UnitCandidates, year: object, catalog: Catalog
             year=year,
             district=district,
         )
-    return t("units.old_ward_split", "en", old=candidates.old_ward, end=end, wards=", ".join(candidates.names))
+    wards = ", ".join(candidates.names)
+    return t("units.old_ward_split", "en", old=candidates.old_ward, end=end, wards=wards)
 
 
 def unit_in_year(verdict: Verdict, year: object, catalog: Catalog) -> Verdict:
