@@ -157,8 +157,10 @@ def test_titles_and_dates_come_from_the_data(default_briefing):
     assert first.title == "Phân bố khen thưởng trong Cụm thi đua 1 (UBND TP.HCM) năm 2018"
     assert f"<title>{first.title}</title>" in page_text(out / PAGES[0])
     assert first.period == "2018"
-    assert second.title == "So sánh khen thưởng trong Cụm thi đua 1 (UBND TP.HCM): năm 2021 và năm 2022"
-    assert second.period == "2019-2022"
+    # The illustrative data spans the reorganisation: the last two years are ward years,
+    # added up onto the former districts.
+    assert second.title == "So sánh khen thưởng trong Cụm thi đua 1 (UBND TP.HCM): năm 2025 và năm 2026"
+    assert second.period == "2019-2026"
     assert '<html lang="vi">' in page_text(out / PAGES[0])
 
 
@@ -222,7 +224,7 @@ def test_a_year_missing_from_the_data_is_named_before_any_notebook_runs(tmp_path
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"briefing failed; {out} left as it was.",
-        f"{data} holds no records of 1999; years available: 2019, 2020, 2021, 2022",
+        f"{data} holds no records of 1999; years available: 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026",
     ]
     assert page_text(out / "index.html") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.reorganisation import by_former_district
 from ..catalog import Catalog, default_catalog
 from ..charts.comparison import plot_year_comparison, plot_year_comparison_by_form
 from ..charts.distribution import plot_distribution, plot_heatmap
@@ -77,7 +78,10 @@ class Explorer:
         check_lang(lang)
         configure_figures()
         self.catalog = catalog or default_catalog()
-        self.records = load_awards(data_path or None, catalog=self.catalog)
+        # Ward records (from 1 July 2025) are added up onto their former districts, so the years
+        # before and after the reorganisation compare on the same rows; the charts say so.
+        records = load_awards(data_path or None, catalog=self.catalog)
+        self.records = by_former_district(records, catalog=self.catalog)
         self.years = sorted(int(y) for y in pd.unique(self.records["year"]))
         districts = [str(d) for d in self.records["district"].cat.remove_unused_categories().cat.categories]
         forms = [str(f) for f in self.records["award"].cat.remove_unused_categories().cat.categories]

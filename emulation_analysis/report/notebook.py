@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.compare import compare_years
+from ..analysis.reorganisation import by_former_district
 from ..catalog import Catalog, default_catalog
 from ..charts.labels import unit_label
 from ..i18n import check_lang, console_lang, format_number, t
@@ -294,7 +295,9 @@ def start(
     catalog = catalog or default_catalog()
     configure_figures()
     data_name = t("notebook.data.bundled", lang) if not data_path else _shown_path(data_path)
-    records = load_awards(data_path or None, catalog=catalog)
+    # Ward records (from 1 July 2025) count under their former district: years before and after
+    # the reorganisation compare on the same six rows, and the charts say so.
+    records = by_former_district(load_awards(data_path or None, catalog=catalog), catalog=catalog)
     names = []
     for code in _codes(districts):
         try:
