@@ -149,7 +149,7 @@ def by_former_district(
         if len(overlap):
             lines = [
                 t(
-                    "units.double_count",
+                    "reorg.double_count",
                     "en",
                     district=row.district,
                     year=row.year,
@@ -160,7 +160,7 @@ def by_former_district(
                 )
                 for row in overlap.itertuples()
             ]
-            message = t("units.double_counts", "en", count=len(lines), cases="; ".join(lines))
+            message = t("reorg.double_counts", "en", count=len(lines), cases="; ".join(lines))
             if double_counts == "raise":
                 raise ValueError(message)
             warnings.warn(message, DoubleCountWarning, stacklevel=2)
@@ -195,7 +195,7 @@ def reorganisation_note(records: pd.DataFrame, lang: Lang = "vi") -> str | None:
     if not moved.any():
         return None
     row = _reorganisation()
-    return t("units.note", lang, basis=row["basis"] if lang == "vi" else row["basis_en"])
+    return t("reorg.note", lang, basis=row["basis"] if lang == "vi" else row["basis_en"])
 
 
 def ward_matrix(

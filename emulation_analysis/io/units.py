@@ -73,12 +73,12 @@ def _choices(names: tuple[str, ...], catalog: Catalog) -> str:
     for name in names:
         row = catalog.unit_row(name)
         if row["valid_to"] and not row["valid_from"]:
-            written.append(t("units.choice_until", "en", name=name, end=date_text(row["valid_to"])))
+            written.append(t("reorg.choice_until", "en", name=name, end=date_text(row["valid_to"])))
         elif row["valid_from"]:
-            written.append(t("units.choice_from", "en", name=name, start=date_text(row["valid_from"])))
+            written.append(t("reorg.choice_from", "en", name=name, start=date_text(row["valid_from"])))
         else:
-            written.append(t("units.choice", "en", name=name))
-    return f" {t('units.or', 'en')} ".join(written)
+            written.append(t("reorg.choice", "en", name=name))
+    return f" {t('reorg.or', 'en')} ".join(written)
 
 
 def _old_ward_problem(candidates: UnitCandidates, year: object, catalog: Catalog) -> str | None:
@@ -91,7 +91,7 @@ def _old_ward_problem(candidates: UnitCandidates, year: object, catalog: Catalog
     if not exists:
         district = catalog.unit_name(rows["former_district"].iloc[0])
         return t(
-            "units.old_ward_before",
+            "reorg.old_ward_before",
             "en",
             old=candidates.old_ward,
             end=end,
@@ -100,7 +100,7 @@ def _old_ward_problem(candidates: UnitCandidates, year: object, catalog: Catalog
             district=district,
         )
     wards = ", ".join(candidates.names)
-    return t("units.old_ward_split", "en", old=candidates.old_ward, end=end, wards=wards)
+    return t("reorg.old_ward_split", "en", old=candidates.old_ward, end=end, wards=wards)
 
 
 def unit_in_year(verdict: Verdict, year: object, catalog: Catalog) -> Verdict:
@@ -120,7 +120,7 @@ def unit_in_year(verdict: Verdict, year: object, catalog: Catalog) -> Verdict:
         return None, candidates.problem_if_several, names[0]
     if year is None:
         choices = _choices(names, catalog)
-        return None, t("units.ambiguous_any", "en", count=len(names), choices=choices), None
+        return None, t("reorg.ambiguous_any", "en", count=len(names), choices=choices), None
     year = int(year)
     exists = [n for n in names if catalog.unit_exists_in(n, year)]
     # The name had one meaning before the units created later took it (Tân Bình in 2019 is the
@@ -132,14 +132,14 @@ def unit_in_year(verdict: Verdict, year: object, catalog: Catalog) -> Verdict:
         return None, _outside(names, year, catalog), None
     choices = _choices(names, catalog)
     if len(exists) > 1:
-        return None, t("units.ambiguous", "en", count=len(exists), year=year, choices=choices), None
-    return None, t("units.ambiguous_any", "en", count=len(names), choices=choices), None
+        return None, t("reorg.ambiguous", "en", count=len(exists), year=year, choices=choices), None
+    return None, t("reorg.ambiguous_any", "en", count=len(names), choices=choices), None
 
 
 def _outside(names: tuple[str, ...], year: int, catalog: Catalog) -> str:
     """A unit named for a year in which it did not exist: its dates, and what to write instead."""
     if len(names) > 1:
-        return t("units.none_in_year", "en", year=year, choices=_choices(names, catalog))
+        return t("reorg.none_in_year", "en", year=year, choices=_choices(names, catalog))
     name = names[0]
     row = catalog.unit_row(name)
     first, _ = catalog.unit_years(name)
@@ -147,22 +147,22 @@ def _outside(names: tuple[str, ...], year: int, catalog: Catalog) -> str:
         former = catalog.former_district(name)
         if former != name:
             return t(
-                "units.not_yet_former",
+                "reorg.not_yet_former",
                 "en",
                 unit=name,
                 start=date_text(row["valid_from"]),
                 year=year,
                 former=former,
             )
-        return t("units.not_yet", "en", unit=name, start=date_text(row["valid_from"]), year=year)
+        return t("reorg.not_yet", "en", unit=name, start=date_text(row["valid_from"]), year=year)
     wards = catalog.wards_of(name)
     if wards:
         return t(
-            "units.no_longer_wards",
+            "reorg.no_longer_wards",
             "en",
             unit=name,
             end=date_text(row["valid_to"]),
             year=year,
             wards=", ".join(wards),
         )
-    return t("units.no_longer", "en", unit=name, end=date_text(row["valid_to"]), year=year)
+    return t("reorg.no_longer", "en", unit=name, end=date_text(row["valid_to"]), year=year)
