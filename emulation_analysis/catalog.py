@@ -184,9 +184,8 @@ class Catalog:
         The wards before 1 July 2025 and the new ward each went to (a unit
         code), ``whole`` or ``part`` (an old ward split between two new wards
         has two rows).
-    old_ward_lookup : Lookup
-        Spellings of the old wards (``Phường 4, Quận 3``) to their name as
-        ``old_wards`` keys it (``"Phường 4, Quận 3"``).
+    unit_aliases : DataFrame
+        The unit aliases table (``alias``, ``code``), bundled and extra rows.
     """
 
     awards: pd.DataFrame
@@ -197,7 +196,22 @@ class Catalog:
     column_lookup: Lookup
     recipient_kind_lookup: Lookup
     old_wards: pd.DataFrame = field(default_factory=pd.DataFrame)
-    old_ward_lookup: Lookup = field(default_factory=lambda: Lookup.build("old ward", ()))
+    unit_aliases: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @functools.cached_property
+    def old_ward_lookup(self) -> Lookup:
+        """Spellings of the old wards (``P.4, Q.3``) to their name in ``old_wards`` (``Phường 4, Quận 3``).
+
+        Built on first use: only a unit the catalogue does not know needs it.
+        """
+        spellings: dict[str, dict[str, str]] = {}  # per district code, one spelling per match key
+        aliases = zip(self.unit_aliases["alias"], self.unit_aliases["code"], strict=True)
+        for spelling, code in [*zip(self.units["name"], self.units["code"], strict=True), *aliases]:
+            if not spelling.startswith(("UBND", "Ủy ban")):
+                spellings.setdefault(code, {}).setdefault(match_key(spelling), spelling)
+        spellings = {code: [code, *found.values()] for code, found in spellings.items()}
+        rules = read_catalog_table("unit_alias_rules.csv")
+        return Lookup.build("old ward", _old_ward_spellings(self.old_wards, spellings, rules))
 
     @property
     def award_names(self) -> list[str]:
@@ -213,9 +227,13 @@ class Catalog:
         """ASCII code of a unit (``"Quận Tân Bình"`` → ``"TB"``)."""
         return self.units.set_index("name").loc[name, "code"]
 
-    def unit_row(self, name: str) -> pd.Series:
-        """The catalogue's row of a unit, by canonical name."""
-        return self.units.loc[self.units["name"] == name].iloc[0]
+    @functools.cached_property
+    def _unit_rows(self) -> dict[str, dict[str, object]]:
+        return {row["name"]: row for row in self.units.to_dict("records")}
+
+    def unit_row(self, name: str) -> Mapping[str, object]:
+        """The catalogue's row of a unit (column → cell), by canonical name; read once per catalogue."""
+        return self._unit_rows[name]
 
     def unit_years(self, name: str) -> tuple[int | None, int | None]:
         """First and last year in which a unit existed for at least a day (None: open).
@@ -227,8 +245,8 @@ class Catalog:
         """
         row = self.unit_row(name)
         return (
-            int(row["valid_from"][:4]) if row["valid_from"] else None,
-            int(row["valid_to"][:4]) if row["valid_to"] else None,
+            int(str(row["valid_from"])[:4]) if row["valid_from"] else None,
+            int(str(row["valid_to"])[:4]) if row["valid_to"] else None,
         )
 
     def unit_exists_in(self, name: str, year: int) -> bool:
@@ -245,7 +263,7 @@ class Catalog:
         'Quận 3'
         """
         code = self.unit_row(name)["former_district"]
-        return self.unit_name(code) if code else name
+        return self.unit_name(str(code)) if code else name
 
     def wards_of(self, district: str) -> list[str]:
         """The wards lying in ``district`` (a canonical name), in display order."""
@@ -354,7 +372,7 @@ def _old_ward_spellings(old_wards: pd.DataFrame, district_spellings: Mapping[str
             "ward2": f"{int(bare):02d}" if numbered and int(bare) < 10 else None,
             "named": None if numbered else bare,
         }
-        name = _old_ward_name(old_ward, district_spellings[district][0])
+        name = _old_ward_name(old_ward, district_spellings[district][1])
         for pattern in patterns:
             needed = [f for f in fields if "{" + f + "}" in pattern]
             if any(fields[f] is None for f in needed):
@@ -471,19 +489,10 @@ def load_catalog(
     _check_shared_spellings(unit_lookup, unit_table)
 
     old_ward_table = read_catalog_table("old_wards.csv")
-    district_spellings: dict[str, list[str]] = {}
-    for code, name in zip(unit_table["code"], unit_table["name"], strict=True):
-        district_spellings[code] = [name, code] + [
-            a for a, c in zip(unit_alias_table["alias"], unit_alias_table["code"], strict=True)
-            if c == code and not a.startswith(("UBND", "Ủy ban"))
-        ]
     old_ward_table["name"] = [
         _old_ward_name(w, code_to_unit[d])
         for d, w in zip(old_ward_table["former_district"], old_ward_table["old_ward"], strict=True)
     ]
-    old_ward_lookup = Lookup.build(
-        "old ward", _old_ward_spellings(old_ward_table, district_spellings, alias_rules)
-    )
 
     columns = read_catalog_table("columns.csv")
     column_lookup = Lookup.build("column", zip(columns["alias"], columns["column"], strict=True))
@@ -499,7 +508,7 @@ def load_catalog(
         column_lookup=column_lookup,
         recipient_kind_lookup=kind_lookup,
         old_wards=old_ward_table,
-        old_ward_lookup=old_ward_lookup,
+        unit_aliases=unit_alias_table,
     )
 
 

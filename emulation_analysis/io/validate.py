@@ -197,10 +197,10 @@ class _Column:
         # int64: the codes may be int8 (categorical cells), too small for the product.
         own_codes = np.where(self.codes < 0, len(self.distinct) - 1, self.codes).astype(np.int64)
         pairs = own_codes * width + np.where(years.codes < 0, width - 1, years.codes)
-        distinct_pairs, codes = np.unique(pairs, return_inverse=True)
+        codes, distinct_pairs = pd.factorize(pairs)
         own, year = np.divmod(distinct_pairs, width)
         return _Column(
-            codes.reshape(-1),
+            codes,
             [self.distinct[i] for i in own],
             [settle(self.verdicts[i], years.verdicts[j][0]) for i, j in zip(own, year, strict=True)],
         )
