@@ -160,7 +160,10 @@ class Context:
         illustrative = bool(records["illustrative"].any())
         if illustrative:
             lines += ["", "> " + notice(self.lang)]
-        if kind == "comparison" and self.base is None:
+        if kind == "comparison" and self.base is None and len(self.years) >= 2:
+            listed = ", ".join(map(str, self.years))
+            lines += ["", "> " + t("notebook.no_earlier_year", self.lang, year=self.year, available=listed)]
+        elif kind == "comparison" and self.base is None:
             lines += [
                 "",
                 "> "
@@ -207,7 +210,7 @@ class Context:
         search); in JupyterLab the viewer's DejaVu Sans, or else its sans-serif
         font, draws it.
         """
-        if len(self.years) < needs_years:
+        if len(self.years) < needs_years or any(arg is None for arg in args):  # no base year
             return
         display_figure(chart(self.records, *args, lang=self.lang, **kwargs), fonttype="none")
 
@@ -229,7 +232,7 @@ class Context:
 
     def change_table(self, by: str = "district") -> None:
         """The year comparison as a table: totals per district (``by="district"``) or per form."""
-        if not self._has_years(2):
+        if not self._has_years(2) or self.base is None:  # the header says why there is no base year
             return
         changes = compare_years(self.records, self.base, self.target, catalog=self.catalog)
         if by == "district":
