@@ -15,8 +15,8 @@ import pytest
 from emulation_analysis.cli import main
 from emulation_analysis.io.illustrative import illustrative_data_path
 from emulation_analysis.report.briefing import BRIEFINGS, BriefingError, render_briefings
-from emulation_analysis.report.output_folder import MANIFEST, replace_folder, write_manifest
 from emulation_analysis.report.notebook import NOTICE
+from emulation_analysis.report.output_folder import MANIFEST, replace_folder, write_manifest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -186,7 +186,7 @@ def test_code_and_analyst_notes_are_hidden(default_briefing):
 def test_analyst_command_renders_english_pages_for_the_chosen_units(english_briefing):
     status, out = english_briefing
     assert status == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html", MANIFEST]), "stale page gone"
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html", MANIFEST]), "stale: gone"
     first, second = page_text(out / PAGES[0]), page_text(out / PAGES[1])
     assert '<html lang="en">' in first
     assert "Awards in Cụm thi đua 1 (UBND TP.HCM), 2022" in first

@@ -289,7 +289,8 @@ def _unit_names(records, districts: Sequence[str], data_name: str, lang: str) ->
         if found.canonical is None:
             hint = ""
             if found.suggestion:
-                hint = t("briefing.error.did_you_mean", lang, suggestion=found.suggestion)
+                suggested = {"code": catalog.unit_code(found.suggestion), "name": found.suggestion}
+                hint = t("briefing.error.did_you_mean", lang, **suggested)
             raise BriefingError(t("briefing.error.unknown_unit", lang, code=code, codes=codes, hint=hint))
         if found.canonical not in present:
             fields = {"code": code, "name": found.canonical, "data": data_name, "codes": codes}
