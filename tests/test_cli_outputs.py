@@ -78,13 +78,14 @@ def test_a_page_edited_since_the_briefing_is_not_replaced(tmp_path, monkeypatch,
     assert (out / "index.html").read_text(encoding="utf-8") == "previous briefing, with my notes"
 
 
-@pytest.mark.parametrize("target", ["cwd", "home", "data", "inside data", "file", "root"])
+@pytest.mark.parametrize("target", ["cwd", "home", "data", "inside data", "file", "under a file", "root"])
 def test_obviously_wrong_output_folders_are_refused(target, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("emulation_analysis.report.briefing.run_notebooks", _no_kernel)
     home, data = tmp_path / "home", tmp_path / "data"
     home.mkdir()
     data.mkdir()
     (data / "2019.csv").write_text("year,district,award,count\n2019,Q1,BKTTg,3\n", encoding="utf-8")
+    (home / "notes.txt").write_text("mine", encoding="utf-8")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(home)
     out = {
@@ -93,6 +94,7 @@ def test_obviously_wrong_output_folders_are_refused(target, tmp_path, monkeypatc
         "data": str(data),
         "inside data": str(data / "reports"),
         "file": str(data / "2019.csv"),
+        "under a file": str(home / "notes.txt" / "reports"),
         "root": "/",
     }[target]
     lines = _errors(capsys, ["briefing", "--data", str(data), "--out", out])
@@ -109,6 +111,7 @@ def test_obviously_wrong_output_folders_are_refused(target, tmp_path, monkeypatc
             "inside data": f"refusing to use {out} as the output folder: it is, holds or lies inside {data}, "
             "which the briefing reads; name another folder",
             "file": f"{out} exists and is not a folder",
+            "under a file": f"{home / 'notes.txt'} exists and is not a folder",
             "root": "refusing to use / as the output folder: it is (or holds) the current folder; "
             "name a new folder, e.g. reports",
         }[target]

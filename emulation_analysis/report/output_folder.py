@@ -105,6 +105,8 @@ def check_out_folder(out: str | Path, *, keep: Iterable[str | Path] = (), lang: 
             }[what]
             raise BriefingError(t(key, lang, path=given, kept=place))
     existing = out if out.exists() else next(p for p in out.parents if p.exists())
+    if not existing.is_dir():  # a file where a parent folder should be
+        raise BriefingError(t("briefing.error.not_a_folder", lang, path=existing))
     if not os.access(existing, os.R_OK | os.W_OK | os.X_OK):
         raise BriefingError(t("briefing.error.no_access", lang, path=existing))
     if out.exists():
