@@ -31,6 +31,8 @@ def hostile_pages(tmp_path_factory):
     folder.mkdir()
     records = pd.read_csv(bundled_data_path())
     records["source"], records["cluster"], records["note"] = SOURCE, CLUSTER, SOURCE
+    # two years, so that the comparison page is rendered too (one year: it is left out)
+    records = pd.concat([records, records.assign(year=records["year"] + 1)], ignore_index=True)
     data = folder / "awards.csv"
     records.to_csv(data, index=False)
     render_briefings(root / "out", data=data)
