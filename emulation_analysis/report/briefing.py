@@ -286,12 +286,11 @@ def _unit_names(records, districts: Sequence[str], data_name: str, lang: str) ->
     names = []
     for code in districts:
         found = catalog.unit_lookup.resolve(str(code))
+        if found.canonical is None and found.suggestion:
+            close = {"suggestion": catalog.unit_code(found.suggestion), "name": found.suggestion}
+            raise BriefingError(t("briefing.error.unknown_unit_close", lang, code=code, codes=codes, **close))
         if found.canonical is None:
-            hint = ""
-            if found.suggestion:
-                suggested = {"code": catalog.unit_code(found.suggestion), "name": found.suggestion}
-                hint = t("briefing.error.did_you_mean", lang, **suggested)
-            raise BriefingError(t("briefing.error.unknown_unit", lang, code=code, codes=codes, hint=hint))
+            raise BriefingError(t("briefing.error.unknown_unit", lang, code=code, codes=codes))
         if found.canonical not in present:
             fields = {"code": code, "name": found.canonical, "data": data_name, "codes": codes}
             raise BriefingError(t("briefing.error.unit_not_in_data", lang, **fields))
