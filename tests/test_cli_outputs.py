@@ -78,12 +78,12 @@ def test_a_page_edited_since_the_briefing_is_not_replaced(tmp_path, monkeypatch,
     assert (out / "index.html").read_text(encoding="utf-8") == "previous briefing, with my notes"
 
 
-@pytest.mark.parametrize("target", ["cwd", "home", "data", "inside data", "file", "under a file", "root"])
+@pytest.mark.parametrize("target", ["cwd", "home", "data", "holds data", "file", "under a file", "root"])
 def test_obviously_wrong_output_folders_are_refused(target, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("emulation_analysis.report.briefing.run_notebooks", _no_kernel)
-    home, data = tmp_path / "home", tmp_path / "data"
+    home, data = tmp_path / "home", tmp_path / "store" / "data"
     home.mkdir()
-    data.mkdir()
+    data.mkdir(parents=True)
     (data / "2019.csv").write_text("year,district,award,count\n2019,Q1,BKTTg,3\n", encoding="utf-8")
     (home / "notes.txt").write_text("mine", encoding="utf-8")
     monkeypatch.setenv("HOME", str(home))
@@ -92,7 +92,7 @@ def test_obviously_wrong_output_folders_are_refused(target, tmp_path, monkeypatc
         "cwd": ".",
         "home": str(home),
         "data": str(data),
-        "inside data": str(data / "reports"),
+        "holds data": str(data.parent),
         "file": str(data / "2019.csv"),
         "under a file": str(home / "notes.txt" / "reports"),
         "root": "/",
@@ -106,9 +106,9 @@ def test_obviously_wrong_output_folders_are_refused(target, tmp_path, monkeypatc
             "name a new folder, e.g. reports",
             "home": f"refusing to use {home} as the output folder: it is (or holds) the current folder; "
             "name a new folder, e.g. reports",
-            "data": f"refusing to use {data} as the output folder: it is, holds or lies inside {data}, "
+            "data": f"refusing to use {data} as the output folder: it is or holds {data}, "
             "which the briefing reads; name another folder",
-            "inside data": f"refusing to use {out} as the output folder: it is, holds or lies inside {data}, "
+            "holds data": f"refusing to use {data.parent} as the output folder: it is or holds {data}, "
             "which the briefing reads; name another folder",
             "file": f"{out} exists and is not a folder",
             "under a file": f"{home / 'notes.txt'} exists and is not a folder",
@@ -116,8 +116,16 @@ def test_obviously_wrong_output_folders_are_refused(target, tmp_path, monkeypatc
             "name a new folder, e.g. reports",
         }[target]
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "home"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "store"]
     assert sorted(p.name for p in data.iterdir()) == ["2019.csv"]
+
+
+def test_a_folder_inside_the_data_folder_is_fine(tmp_path, monkeypatch):
+    # the loader reads no subfolder: `cd so-lieu && emulation-analysis briefing --data . --out reports`
+    from emulation_analysis.report.output_folder import check_out_folder
+
+    monkeypatch.chdir(tmp_path)
+    assert check_out_folder("reports", keep=["."]) == tmp_path.resolve() / "reports"
 
 
 def test_the_home_folder_is_refused_by_name(tmp_path, monkeypatch, capsys):

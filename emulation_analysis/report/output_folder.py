@@ -7,7 +7,7 @@ its manifest (:data:`MANIFEST`, written with every briefing, each file with
 its SHA-256), unchanged. A folder of the user's own ``.html`` pages has no
 manifest and is never ours. The check runs before anything is rendered
 (:func:`check_out_folder`, which also refuses the obviously wrong targets:
-the current folder, the home folder, a folder holding the data) and again
+the current folder, the home folder, the data folder or one holding the data) and again
 just before the swap (:func:`replace_folder`): files added during the render
 keep the old folder where it is, and the new pages are left beside it, in a
 folder that is named.
@@ -82,11 +82,12 @@ def _holds(folder: Path, path: Path) -> bool:
 def check_out_folder(out: str | Path, *, keep: Iterable[str | Path] = (), lang: str | None = None) -> Path:
     """The absolute output folder, once it is safe to render into it; else a BriefingError saying why.
 
-    Refused: a file; the current folder, the home folder, the root, or any
-    folder holding them or one of ``keep`` (the data, the notebooks, the
-    package); a folder inside a data folder of ``keep``; a folder holding
-    files no briefing wrote; a folder (or the nearest existing parent) that
-    cannot be read or written.
+    Refused: a file (or a path under one); the current folder, the home
+    folder, or any folder holding them or one of ``keep`` (the data, the
+    notebooks, the package), the root included; a folder holding files no
+    briefing wrote; a folder (or the nearest existing parent) that cannot be
+    read and written. A folder inside the data folder is fine: the loader
+    reads no subfolder.
     """
     lang = lang or console_lang()
     given = out
@@ -96,8 +97,7 @@ def check_out_folder(out: str | Path, *, keep: Iterable[str | Path] = (), lang: 
     guarded = [(Path.cwd().resolve(), "cwd"), (Path.home().resolve(), "home")]
     guarded += [(Path(kept).resolve(), "data") for kept in keep]
     for place, what in guarded:
-        inside_data = what == "data" and place.is_dir() and place in out.parents
-        if _holds(out, place) or inside_data:
+        if _holds(out, place):
             key = {
                 "cwd": "briefing.error.out_holds_cwd",
                 "home": "briefing.error.out_holds_home",
