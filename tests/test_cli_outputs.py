@@ -376,3 +376,20 @@ def test_extract_on_a_full_disk_keeps_the_old_file_and_leaves_no_partial_one(
     assert lines[-1] == f"cannot write {out}: No space left on device"
     assert out.read_text(encoding="utf-8") == "reviewed by hand\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt", "review.csv"]
+
+
+def test_a_manifest_naming_a_file_outside_its_folder_deletes_nothing_there(tmp_path):
+    import hashlib
+    import json
+
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    new, out = tmp_path / "new", tmp_path / "reports"
+    _previous_briefing(new, "fresh")
+    _previous_briefing(out, "old")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"]["../precious.txt"] = hashlib.sha256(precious.read_bytes()).hexdigest()
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert replace_folder(new, out, "en") is None
+    assert precious.read_text(encoding="utf-8") == "keep me"
+    assert (out / "index.html").read_text(encoding="utf-8") == "fresh"

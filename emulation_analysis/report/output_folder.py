@@ -53,7 +53,12 @@ def _listed_files(folder: Path) -> dict[str, str]:
         listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files", {})
     except (OSError, ValueError, AttributeError):
         return {}
-    return {str(k): str(v) for k, v in listed.items()} if isinstance(listed, dict) else {}
+    if not isinstance(listed, dict):
+        return {}
+    # plain file names only: a manifest naming "../x" must never reach outside its folder
+    return {
+        str(k): str(v) for k, v in listed.items() if str(k) not in ("", ".", "..") and Path(str(k)).name == k
+    }
 
 
 def _foreign(folder: Path) -> list[str]:
