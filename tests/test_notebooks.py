@@ -131,7 +131,9 @@ def test_real_data_notebook_has_no_illustrative_notice_and_the_comparison_shows_
     # as page 02 of the briefing: the illustrative dataset, saying so and why
     assert t("notebook.notice.headline", "vi") in second
     assert "Số liệu thật có sẵn chỉ có năm 2018" in second
-    assert '<div class="headline"><p>74 lượt khen thưởng của cả cụm năm 2022' in second
+    assert re.search(
+        r'<div class="headline"><p>[\d.]+ lượt khen thưởng của cả cụm năm \d{4}, (tăng|giảm|bằng)', second
+    )
     assert "## Xu hướng qua các năm" in second
 
 
@@ -345,7 +347,7 @@ def test_explorer_on_its_defaults_opens_several_years_and_says_they_are_illustra
     from emulation_analysis.report.explorer import Explorer
 
     explorer = Explorer()
-    assert explorer.years == [2019, 2020, 2021, 2022]
+    assert len(explorer.years) >= 3 and explorer.illustrative
     assert "Dữ liệu minh hoạ" in explorer.notice.value and "năm 2018" in explorer.notice.value
     explorer.controls["chart"].value = "trends"
     assert explorer.message == "" and "data:image/svg+xml;base64," in explorer.image.value

@@ -13,7 +13,7 @@ import pytest
 from emulation_analysis.io.illustrative import illustrative_data_path
 from emulation_analysis.report import narrative
 from emulation_analysis.report.notebook import start
-from emulation_analysis.report.page import WARDS_ATTR, about_html
+from emulation_analysis.report.page import WARDS_ADDED_UP, WARDS_ATTR, about_html
 
 TWO_YEARS = """year,district,award,count
 2023,Quận 1,Bằng khen của Thủ tướng Chính phủ,3
@@ -97,7 +97,7 @@ def test_the_earliest_year_alone_gives_no_comparison_and_no_crash(two_years, sho
     run_page(ctx, "comparison")
     ctx.comparison_figure(lambda *args, **kwargs: pytest.fail("no comparison to draw"))
     page = "\n".join(shown)
-    assert "Không có năm nào trước năm 2023 để so sánh" in page
+    assert "Số liệu không có năm nào trước năm 2023 để so sánh" in page
     assert "Thay đổi theo đơn vị" not in page and "Những điểm chính" not in page
 
 
@@ -155,14 +155,16 @@ def test_illustrative_records_are_named_plainly(shown):
 def test_ward_figures_added_up_onto_districts_are_said(real):
     records = real.copy()
     assert "phường" not in about_html(records, "vi", period="", counted="")
-    records.attrs[WARDS_ATTR] = True
+    records.attrs[WARDS_ATTR] = WARDS_ADDED_UP
     assert "cộng dồn về quận cũ" in about_html(records, "vi", period="", counted="")
     assert "added up onto the former districts" in about_html(records, "en", period="", counted="")
 
 
 def test_comparison_notebook_on_its_defaults_uses_the_illustrative_years_and_says_why(shown):
     ctx = start("", [], [], "en", needs_years=2)
-    assert (ctx.base, ctx.target) == (2021, 2022) and ctx.stands_in_for == [2018]
+    illustrative_years = sorted(set(ctx.records["year"]))
+    assert ctx.illustrative and ctx.stands_in_for == [2018]
+    assert (ctx.base, ctx.target) == tuple(illustrative_years[-2:])
     ctx.header("comparison")
     assert "The bundled real records hold only the year 2018" in shown[1]
     asked = start("", [2018], [], "en", needs_years=2)
@@ -216,3 +218,14 @@ def test_explorer_translates_labels_chart_names_and_options(explorer):
 def test_explorer_labels_have_room(explorer):
     for control in explorer.controls.values():
         assert control.style.description_width == "9rem"
+
+
+def test_the_index_gives_one_period_for_the_real_pages():
+    from emulation_analysis.report.briefing import Page, _index_html
+
+    pages = [
+        Page("01.ipynb", "01.html", "Phân bố khen thưởng năm 2024", "2024", False),
+        Page("02.ipynb", "02.html", "So sánh khen thưởng năm 2023 và năm 2024", "2023–2024", False),
+    ]
+    index = _index_html(pages, "vi")
+    assert "Kỳ số liệu: 2023–2024</p>" in index and "2024, " not in index

@@ -215,7 +215,8 @@ class Context:
             if len(self.years) < 2:
                 note = t("notebook.needs_years", self.lang, have=have)
             else:
-                note = t("notebook.needs_earlier", self.lang, year=self.target or self.year, have=have)
+                listed = ", ".join(map(str, self.years))
+                note = t("notebook.no_earlier_year", self.lang, year=self.year, available=listed)
             blocks.append(page_note_html(note))
         headline = self.headline(kind)
         if headline:

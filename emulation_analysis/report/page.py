@@ -35,6 +35,7 @@ from ..i18n import t
 
 __all__ = [
     "SECTIONS",
+    "WARDS_ADDED_UP",
     "WARDS_ATTR",
     "about_html",
     "headline_html",
@@ -59,9 +60,11 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "trends": ("notebook.section.trends", "notebook.section.trends.text"),
 }
 
-#: Key of ``records.attrs`` that is true when ward figures were added up onto the former
-#: districts (set by the loader when it maps wards onto districts).
-WARDS_ATTR = "wards_added_to_districts"
+#: Key of ``records.attrs`` naming the rule by which the records' units were settled, and the
+#: rule's value when ward figures were added up onto the former districts (the reorganisation of
+#: 1 July 2025); the page then says so.
+WARDS_ATTR = "unit_rule"
+WARDS_ADDED_UP = "wards_added_to_former_district"
 
 
 def _escape(value: object) -> str:
@@ -106,7 +109,7 @@ def key_points_html(points: Sequence[str], lang: str) -> str:
 
 def wards_added_up(records: pd.DataFrame) -> bool:
     """Whether the loader added ward figures up onto the former districts (read from ``attrs``)."""
-    return bool(getattr(records, "attrs", {}).get(WARDS_ATTR))
+    return getattr(records, "attrs", {}).get(WARDS_ATTR) == WARDS_ADDED_UP
 
 
 def about_html(
