@@ -64,6 +64,8 @@ CONTROL_KEYS = {
 LANGUAGE_KEYS = {"vi": "explorer.language.vi", "en": "explorer.language.en"}
 # Wide enough for the longest label ("Năm so sánh", "Compared year"): never cut.
 LABEL_WIDTH = "9rem"
+# JupyterLab has no style for the notice: the pale yellow of the briefing index's badge.
+NOTICE_STYLE = "background:#fff3cd;border:1px solid #e0c36b;border-radius:3px;padding:0.2rem 0.6rem"
 
 
 class Explorer:
@@ -121,7 +123,7 @@ class Explorer:
             "districts": widgets.SelectMultiple(
                 options=self._unit_options(lang),
                 value=tuple(self.districts),
-                rows=len(self.districts),
+                rows=min(len(self.districts), 10),
                 layout=widgets.Layout(width="22rem"),
                 style=style,
             ),
@@ -199,9 +201,8 @@ class Explorer:
         if self.stands_in_for:
             have = years_phrase(self.stands_in_for, lang)
             notes.append(html.escape(t("explorer.illustrative_instead", lang, have=have)))
-        self.notice.value = (
-            f'<div class="illustrative-notice"><p>{" ".join(notes)}</p></div>' if notes else ""
-        )
+        box = f'<div class="illustrative-notice" style="{NOTICE_STYLE}"><p>{" ".join(notes)}</p></div>'
+        self.notice.value = box if notes else ""
 
     def _show_controls(self) -> None:
         """Show the year controls the chosen chart uses, hide the others."""
