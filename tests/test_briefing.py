@@ -160,7 +160,7 @@ def test_titles_and_dates_come_from_the_data(default_briefing):
     assert f"<title>{first.title}</title>" in page_text(out / PAGES[0])
     assert first.period == "2018"
     assert second.title == "So sánh khen thưởng trong Cụm thi đua 1 (UBND TP.HCM): năm 2021 và năm 2022"
-    assert second.period == "2019-2022"
+    assert second.period == "2019–2022"
     assert '<html lang="vi">' in page_text(out / PAGES[0])
 
 

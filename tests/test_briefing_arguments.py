@@ -174,10 +174,10 @@ def test_a_notebook_run_on_the_earliest_year_says_there_is_nothing_before_it(two
 
     ctx = start(str(two_years), [2023], [], "en")
     ctx.header("comparison")
-    ctx.reading("comparison")
+    ctx.key_points("comparison")
     ctx.change_table("district")
-    ctx.figure(plot_year_comparison, ctx.base, ctx.target, needs_years=2)
+    ctx.comparison_figure(plot_year_comparison)
     ctx.change_table("award")
     shown = capsys.readouterr().out
-    assert "The data holds no year before 2023 to compare it with." in shown
+    assert "The data holds no year before 2023 to compare it with" in shown
     assert "years available: 2023, 2024" in shown

@@ -37,9 +37,7 @@ __all__ = ["SEED", "YEARS", "illustrative_csv", "illustrative_data_path", "write
 SEED = 20190131  # the day of the 2018 review conference, as a memorable seed
 YEARS = (2019, 2020, 2021, 2022)
 CLUSTER = "Cụm thi đua 1 (UBND TP.HCM)"
-SOURCE = (
-    f"Dữ liệu minh hoạ do emulation_analysis.illustrative tạo (seed {SEED}); không phải số liệu chính thức"
-)
+SOURCE = "Dữ liệu minh hoạ (không phải số liệu thật)"
 DISTRICTS = ("Quận 1", "Quận 3", "Quận 5", "Quận 10", "Quận 11", "Quận Tân Bình")
 # Real 2018 counts (data/awards.csv) give the starting rates; other forms get BASE_RATE.
 FORMS = (

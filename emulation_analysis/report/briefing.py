@@ -202,7 +202,9 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
 
 
 def _index_html(pages: list[Page], lang: str, notes: Sequence[str] = ()) -> str:
-    periods = sorted({p.period for p in pages if p.period and not p.illustrative})
+    # one span over the real pages ("2023–2024"), not each page's period side by side
+    years = [int(y) for p in pages if not p.illustrative for y in p.period.replace("–", " ").split()]
+    periods = [f"{min(years)}–{max(years)}" if min(years) < max(years) else str(years[0])] if years else []
     title = t("briefing.index.title", lang)
     notice = t("notebook.notice.headline", lang)
 
