@@ -261,6 +261,7 @@ def test_district_records_are_never_split_onto_wards(across):
     added = by_former_district(across)
     before = added[added["year"] == 2024]
     assert (before["district"] == before["reported_unit"]).all()
+    assert "unit_rule" not in by_former_district(across[across["year"] == 2024]).attrs, "nothing added up"
 
 
 def test_a_district_row_beside_its_wards_rows_is_a_probable_double_count(tmp_path):

@@ -125,9 +125,10 @@ def by_former_district(
     DataFrame
         The same rows and columns, ``district`` now the former district of
         each ward (district rows unchanged), plus ``reported_unit``: the unit
-        the record was written for. ``attrs`` holds ``unit_rule``
-        (``"wards_added_to_former_district"``) and ``unit_rule_basis`` (the
-        resolution it rests on); :func:`reorganisation_note` words it.
+        the record was written for. When ward records were added up,
+        ``attrs`` holds ``unit_rule`` (``"wards_added_to_former_district"``)
+        and ``unit_rule_basis`` (the resolution it rests on);
+        :func:`reorganisation_note` words it for the rows at hand.
 
     Examples
     --------
@@ -167,8 +168,9 @@ def by_former_district(
     out = records.copy()
     out[REPORTED_UNIT] = records["district"]
     out["district"] = _former_of(records, catalog)
-    out.attrs[_RULE_ATTR] = _RULE
-    out.attrs[BASIS_ATTR] = _reorganisation()["basis"]
+    if (out["district"] != out[REPORTED_UNIT]).any():  # only then were wards added up
+        out.attrs[_RULE_ATTR] = _RULE
+        out.attrs[BASIS_ATTR] = _reorganisation()["basis"]
     return out
 
 

@@ -57,9 +57,7 @@ YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 #: Years recorded per ward (the wards exist from 1 July 2025).
 WARD_YEARS = (2025, 2026)
 CLUSTER = "Cụm thi đua 1 (UBND TP.HCM)"
-SOURCE = (
-    f"Dữ liệu minh hoạ do emulation_analysis.illustrative tạo (seed {SEED}); không phải số liệu chính thức"
-)
+SOURCE = "Dữ liệu minh hoạ (không phải số liệu thật)"
 DISTRICTS = ("Quận 1", "Quận 3", "Quận 5", "Quận 10", "Quận 11", "Quận Tân Bình")
 # Real 2018 counts (data/awards.csv) give the starting rates; other forms get BASE_RATE.
 FORMS = (
