@@ -146,11 +146,11 @@ class Lookup:
 
     def suggest(self, text: str) -> str | None:
         """Closest canonical name to a misspelling, if one is close enough."""
-        close = difflib.get_close_matches(loose_key(text), self._loose_keys, n=1, cutoff=0.75)
-        if not close:
-            return None
-        candidates = self.loose[close[0]]
-        return sorted(candidates)[0] if len(candidates) == 1 else None
+        # The closest spelling that names one canonical name ("Tan Bin": not "Tan Binh", which names two).
+        for key in difflib.get_close_matches(loose_key(text), self._loose_keys, n=3, cutoff=0.75):
+            if len(self.loose[key]) == 1:
+                return next(iter(self.loose[key]))
+        return None
 
     def closest_spelling(self, text: str, canonical: str) -> str | None:
         """The known spelling of ``canonical`` closest to ``text``, as the table writes it.

@@ -60,7 +60,8 @@ def _briefing_errors(capsys, *argv: str) -> list[str]:
         (["--years", "2017"], "the bundled data holds no records of 2017; years available: 2018"),
         (
             ["--data", ILLUSTRATIVE, "--years", "2018"],
-            f"{ILLUSTRATIVE} holds no records of 2018; years available: 2019, 2020, 2021, 2022",
+            f"{ILLUSTRATIVE} holds no records of 2018; years available: "
+            "2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026",
         ),
     ],
 )
