@@ -321,3 +321,26 @@ def test_the_illustrative_data_compares_across_the_reorganisation_on_six_rows():
     totals = yearly_totals(added)
     assert list(totals.columns) == DISTRICTS and totals.index.tolist() == list(range(2019, 2027))
     assert totals.notna().all().all()
+
+
+def test_a_briefing_of_district_and_ward_files_compares_on_the_former_districts_and_says_why(tmp_path):
+    from emulation_analysis.cli import main
+
+    data = tmp_path / "so-lieu"
+    data.mkdir()
+    header = "Năm,Đơn vị,Hình thức khen thưởng,Số lượng,Nguồn\n"
+    (data / "2024.csv").write_text(
+        header + "2024,Quận 1,BKTTg,3,Báo cáo 2024\n2024,Quận Tân Bình,HCLĐ hạng 3,1,Báo cáo 2024\n",
+        encoding="utf-8",
+    )
+    (data / "2025-phuong.csv").write_text(
+        header + "2025,P. Sài Gòn,Bằng khen TTg,2,Báo cáo 2025\n2025,P. Bến Thành,BKTTg,1,Báo cáo 2025\n"
+        "2025,Phường Tân Bình,HCLĐ hạng 3,2,Báo cáo 2025\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "bao-cao"
+    assert main(["briefing", "--data", str(data), "--years", "2024", "2025", "--out", str(out)]) == 0
+    page = (out / "02-so-sanh-cac-nam.html").read_text(encoding="utf-8")
+    assert "1685/NQ-UBTVQH15" in page, "the charts cite the resolution"
+    assert "đã được cộng dồn về quận cũ" in page, "the page says so in words"
+    assert "Quận Tân Bình" in page and "Phường Sài Gòn" not in page, "wards shown on their former districts"
