@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .lexicon import Kind
 from .tagger import Sentence
 
 __all__ = ["Count", "Item", "read_items"]
@@ -57,28 +58,32 @@ class _SentenceReader:
         self.items: list[Item] = []
 
     def kind(self, i: int) -> str:
-        return self.e[i].kind if 0 <= i < len(self.e) else "end"
+        return self.e[i].kind if 0 <= i < len(self.e) else Kind.END
 
     def count_at(self, i: int) -> tuple[Count, int] | None:
         """A count starting at element ``i`` (with "khoảng", "tổng cộng", "lượt" …)."""
         flags: set[str] = set()
         used = []
-        while self.kind(i) in ("approximate", "total"):
-            flags.add("approximate" if self.kind(i) == "approximate" else "possible_total")
+        while self.kind(i) in (Kind.APPROXIMATE, Kind.TOTAL):
+            flags.add("approximate" if self.kind(i) == Kind.APPROXIMATE else "possible_total")
             used.append(i)
             i += 1
-        if self.kind(i) != "num" or self.e[i].value is None or i in self.used:
+        if self.kind(i) != Kind.NUM or self.e[i].value is None or i in self.used:
             return None
         value = self.e[i].value
         used.append(i)
         i += 1
         # "2 hoặc 3 Bằng khen": keep the first figure, flag the alternative.
-        if self.kind(i) == "alternative" and self.kind(i + 1) == "num" and self.e[i + 1].value is not None:
+        if (
+            self.kind(i) == Kind.ALTERNATIVE
+            and self.kind(i + 1) == Kind.NUM
+            and self.e[i + 1].value is not None
+        ):
             flags.add("alternative_counts")
             used += [i, i + 1]
             i += 2
         by_turns = False
-        if self.kind(i) == "classifier":
+        if self.kind(i) == Kind.CLASSIFIER:
             by_turns = True
             used.append(i)
             i += 1
@@ -89,15 +94,15 @@ class _SentenceReader:
         entries: list[tuple[Count, str | None, list[int]]] = []
         while True:
             found = self.count_at(i)
-            if found is None or self.kind(found[1]) != "recipient":
+            if found is None or self.kind(found[1]) != Kind.RECIPIENT:
                 break
             count, j = found
             kind: str | None = self.e[j].value
             used = [j]
             j += 1
             if (
-                self.kind(j) in ("comma", "conjunction")
-                and self.kind(j + 1) == "recipient"
+                self.kind(j) in (Kind.COMMA, Kind.CONJUNCTION)
+                and self.kind(j + 1) == Kind.RECIPIENT
                 and (self.e[j + 1].value != kind)
             ):
                 count.flags.add("mixed_kinds")
@@ -106,9 +111,9 @@ class _SentenceReader:
                 j += 2
             entries.append((count, kind, used))
             i = j
-            if self.kind(i) in ("comma", "conjunction"):
+            if self.kind(i) in (Kind.COMMA, Kind.CONJUNCTION):
                 following = self.count_at(i + 1)
-                if following is not None and self.kind(following[1]) == "recipient":
+                if following is not None and self.kind(following[1]) == Kind.RECIPIENT:
                     i += 1
                     continue
             break
@@ -118,14 +123,14 @@ class _SentenceReader:
         i = 0
         while i < len(self.e):
             kind = self.kind(i)
-            if kind == "award" and i not in self.used:
+            if kind == Kind.AWARD and i not in self.used:
                 i = self.award_first(i)
-            elif kind in ("num", "approximate", "total"):
+            elif kind in (Kind.NUM, Kind.APPROXIMATE, Kind.TOTAL):
                 i = self.count_first(i)
             else:
                 i += 1
         for i, element in enumerate(self.e):
-            if element.kind == "award" and i not in self.used:
+            if element.kind == Kind.AWARD and i not in self.used:
                 self.items.append(self.mention(i))
         self.items.sort(key=lambda item: min(item.elements))
         return self.items
@@ -135,20 +140,20 @@ class _SentenceReader:
         if found is None:
             return i + 1
         count, j = found
-        if self.kind(j) == "award" and j not in self.used:
+        if self.kind(j) == Kind.AWARD and j not in self.used:
             item = Item(count, j, None, [*count.elements, j], set(count.flags))
             self.used.update(item.elements)
             k = j + 1
             # "… 2 Bằng khen cho cá nhân", "… 1 Bằng khen cho 01 cá nhân" (the count restated)
-            if self.kind(k) == "recipient_marker" and self.kind(k + 1) == "recipient":
+            if self.kind(k) == Kind.RECIPIENT_MARKER and self.kind(k + 1) == Kind.RECIPIENT:
                 item.kind = self.e[k + 1].value
                 item.elements += [k, k + 1]
                 self.used.update((k, k + 1))
             elif (
-                self.kind(k) == "recipient_marker"
-                and self.kind(k + 1) == "num"
+                self.kind(k) == Kind.RECIPIENT_MARKER
+                and self.kind(k + 1) == Kind.NUM
                 and self.e[k + 1].value == count.value
-                and self.kind(k + 2) == "recipient"
+                and self.kind(k + 2) == Kind.RECIPIENT
             ):
                 item.kind = self.e[k + 2].value
                 item.elements += [k, k + 1, k + 2]
@@ -174,22 +179,26 @@ class _SentenceReader:
         linked = False
         for j in range(k, min(k + 12, len(self.e))):
             kind = self.kind(j)
-            if kind == "award":
+            if kind == Kind.AWARD:
                 return j if linked and j not in self.used else None
-            if kind in ("status", "gift_verb", "award_link"):
+            if kind in (Kind.STATUS, Kind.GIFT_VERB, Kind.AWARD_LINK):
                 linked = True
-            elif kind not in ("giver", "word", "unit", "comma", "punct"):
+            elif kind not in (Kind.GIVER, Kind.WORD, Kind.UNIT, Kind.COMMA, Kind.PUNCT):
                 return None
         return None
 
     def award_first(self, i: int) -> int:
         j = i + 1
         # "… Bằng khen cho Quận Tân Bình: 3 tập thể, 2 cá nhân"
-        if self.kind(j) == "recipient_marker" and self.kind(j + 1) == "unit" and self.kind(j + 2) == "colon":
+        if (
+            self.kind(j) == Kind.RECIPIENT_MARKER
+            and self.kind(j + 1) == Kind.UNIT
+            and self.kind(j + 2) == Kind.COLON
+        ):
             j += 2
-        if self.kind(j) == "colon":
+        if self.kind(j) == Kind.COLON:
             return self.colon_list(i, j + 1)
-        if self.kind(j) == "recipient_marker":
+        if self.kind(j) == Kind.RECIPIENT_MARKER:
             group = self.kind_group(j + 1)
             if group is not None:
                 entries, k = group
@@ -206,9 +215,9 @@ class _SentenceReader:
         found_any = False
         while j < len(self.e):
             kind = self.kind(j)
-            if kind in ("award", "colon") and found_any:
+            if kind in (Kind.AWARD, Kind.COLON) and found_any:
                 break
-            if kind == "award":
+            if kind == Kind.AWARD:
                 break
             group = self.kind_group(j)
             if group is not None:
@@ -224,12 +233,12 @@ class _SentenceReader:
                 continue
             found = self.count_at(j)
             if found is not None and self.kind(found[1]) in (
-                "comma",
-                "sep",
-                "conjunction",
-                "end",
-                "punct",
-                "unit",
+                Kind.COMMA,
+                Kind.SEP,
+                Kind.CONJUNCTION,
+                Kind.END,
+                Kind.PUNCT,
+                Kind.UNIT,
             ):
                 count, k = found
                 self.items.append(Item(count, award, None, [award, *count.elements], set(count.flags)))
@@ -248,10 +257,10 @@ class _SentenceReader:
         reason = "no_count"
         for j in range(i - 1, max(-1, i - 8), -1):
             kind = self.kind(j)
-            if kind == "vague":
+            if kind == Kind.VAGUE:
                 reason = "vague_quantity"
                 break
-            if kind in ("num", "award", "sep", "colon"):
+            if kind in (Kind.NUM, Kind.AWARD, Kind.SEP, Kind.COLON):
                 break
         return Item(None, i, None, [i], {reason}, reason)
 

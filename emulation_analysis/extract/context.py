@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .clauses import Item
-from .lexicon import Lexicon
+from .lexicon import Kind, Lexicon
 from .tagger import AwardName, Element, Sentence, UnitName
 
 __all__ = ["TimeMark", "UnitGroup", "attach_giver", "status_of", "time_marks", "time_of", "unit_groups"]
@@ -26,22 +26,24 @@ def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
     award: AwardName = award_el.value
     if award.canonical is not None or award.ambiguous_class or award.giver is not None:
         return
-    if any(e.kind == "word" and e.value == "của" for e in _between(elements, award_el.start, award_el.end)):
+    if any(
+        e.kind == Kind.WORD and e.value == "của" for e in _between(elements, award_el.start, award_el.end)
+    ):
         return
     j = item.award - 1
-    while j >= 0 and elements[j].kind in ("num", "classifier", "approximate") and j in item.elements:
+    while j >= 0 and elements[j].kind in (Kind.NUM, Kind.CLASSIFIER, Kind.APPROXIMATE) and j in item.elements:
         j -= 1
-    if j < 0 or elements[j].kind != "gift_verb":
+    if j < 0 or elements[j].kind != Kind.GIFT_VERB:
         return
     verb = j
     k = verb - 1
     giver_elements: list[int] = []
-    while k >= 0 and elements[k].kind in ("giver", "word", "unit") and len(giver_elements) < 10:
+    while k >= 0 and elements[k].kind in (Kind.GIVER, Kind.WORD, Kind.UNIT) and len(giver_elements) < 10:
         giver_elements.insert(0, k)
         k -= 1
     if not giver_elements:
         return
-    named = [elements[g].value for g in giver_elements if elements[g].kind == "giver"]
+    named = [elements[g].value for g in giver_elements if elements[g].kind == Kind.GIVER]
     if not named and not elements[giver_elements[0]].text[:1].isupper():
         return
     # The giver table's wording first ("Chủ tịch UBND Thành phố" for "Chủ tịch
@@ -50,13 +52,13 @@ def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
     candidates = [*named[-1:], written]
     for giver in candidates:
         composed = f"{award.text} của {giver}"
-        found = lexicon.catalog.award_lookup.resolve(composed)
+        found = lexicon.resolve_award(composed)
         if found.canonical is not None:
             break
     else:
         giver = candidates[0]
         composed = f"{award.text} của {giver}"
-        found = lexicon.catalog.award_lookup.resolve(composed)
+        found = lexicon.resolve_award(composed)
     award_el.value = AwardName(found.canonical, composed, giver=giver, suggestion=found.suggestion)
     for g in giver_elements:
         elements[g].giver_role = True
@@ -87,15 +89,15 @@ def unit_groups(sentence: Sentence, used: set[int], lexicon: Lexicon) -> list[Un
     i = 0
     while i < len(elements):
         element = elements[i]
-        if element.kind != "unit" or element.giver_role:
+        if element.kind != Kind.UNIT or element.giver_role:
             i += 1
             continue
         units = [element.value]
         first = last = i
         j = i + 1
-        while j + 1 < len(elements) and elements[j].kind in ("comma", "conjunction"):
+        while j + 1 < len(elements) and elements[j].kind in (Kind.COMMA, Kind.CONJUNCTION):
             nxt = elements[j + 1]
-            if nxt.kind == "unit" and not nxt.giver_role:
+            if nxt.kind == Kind.UNIT and not nxt.giver_role:
                 units.append(nxt.value)
                 last = j = j + 1
                 j += 1
@@ -103,24 +105,25 @@ def unit_groups(sentence: Sentence, used: set[int], lexicon: Lexicon) -> list[Un
             # "Quận 5 và 11": a bare number after a numbered unit names a unit of the same type.
             type_word = units[-1].text.split()[0]
             if (
-                nxt.kind == "num"
+                nxt.kind == Kind.NUM
                 and nxt.value is not None
                 and j + 1 not in used
                 and units[-1].text.split()[-1].isdigit()
                 and (
-                    j + 2 >= len(elements) or elements[j + 2].kind not in ("award", "recipient", "classifier")
+                    j + 2 >= len(elements)
+                    or elements[j + 2].kind not in (Kind.AWARD, Kind.RECIPIENT, Kind.CLASSIFIER)
                 )
             ):
                 text = f"{type_word} {nxt.text}"
-                units.append(UnitName(lexicon.catalog.unit_lookup.resolve(text).canonical, text))
+                units.append(UnitName(lexicon.resolve_unit(text).canonical, text))
                 last = j = j + 1
                 j += 1
                 continue
             break
         k = last + 1
-        if k < len(elements) and elements[k].kind == "comma":
+        if k < len(elements) and elements[k].kind == Kind.COMMA:
             k += 1
-        distributive = k < len(elements) and elements[k].kind == "distributive"
+        distributive = k < len(elements) and elements[k].kind == Kind.DISTRIBUTIVE
         groups.append(UnitGroup(units, first, last, distributive))
         i = last + 1
     return groups
@@ -140,7 +143,7 @@ def status_of(sentence: Sentence, ref: int) -> str:
         state = None
         for j in indices:
             element = sentence.elements[j]
-            if element.kind != "status":
+            if element.kind != Kind.STATUS:
                 continue
             status, strength = element.value
             if status == "proposed" or strength == "strong" or state is None:
@@ -201,5 +204,5 @@ def time_marks(sentences: Iterable[Sentence]) -> list[TimeMark]:
         TimeMark(e.start, s.index, s.paragraph, e.value)
         for s in sentences
         for e in s.elements
-        if e.kind in ("year", "period")
+        if e.kind in (Kind.YEAR, Kind.PERIOD)
     ]

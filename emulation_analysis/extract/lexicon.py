@@ -15,14 +15,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
-from ..catalog import Catalog, read_catalog_table
+from ..catalog import Catalog, Resolution, read_catalog_table
 from ..text import loose_key, match_key, nfc
 
-__all__ = ["Lexicon", "Phrase", "Token", "build_lexicon", "lexicon_for", "read_vocabulary", "tokenize"]
+__all__ = [
+    "MAX_COUNT_DIGITS",
+    "NUMBER_WORDS_WINDOW",
+    "Kind",
+    "Lexicon",
+    "Phrase",
+    "Token",
+    "build_lexicon",
+    "lexicon_for",
+    "read_vocabulary",
+    "tokenize",
+]
 
 # A thousands separator is a dot followed by exactly three digits ("1.329");
 # "1,5" is a decimal and never a count of awards.
@@ -34,11 +46,65 @@ _TOKEN = re.compile(
 )
 
 
+class Kind(StrEnum):
+    """What a token, a matched phrase or a tagged element is.
+
+    Token kinds (``WORD``, ``NUM``, ``PUNCT``, ``NL``), the roles of the
+    vocabulary tables (the ``role`` column of ``extract_words.csv`` and the
+    table a phrase comes from) and the element kinds the tagger adds
+    (``YEAR``, ``PERIOD``, ``DATE``, ``SEP`` …) share one namespace: an
+    element's kind is its phrase's role.
+    """
+
+    AWARD = "award"
+    UNIT = "unit"
+    GIVER = "giver"
+    STATUS = "status"
+    RECIPIENT = "recipient"
+    PLAIN = "plain"
+    AWARD_HEAD = "award_head"
+    DISTRIBUTIVE = "distributive"
+    VAGUE = "vague"
+    APPROXIMATE = "approximate"
+    TOTAL = "total"
+    CLASSIFIER = "classifier"
+    GIFT_VERB = "gift_verb"
+    AWARD_LINK = "award_link"
+    RECIPIENT_MARKER = "recipient_marker"
+    CONJUNCTION = "conjunction"
+    ALTERNATIVE = "alternative"
+    UNIT_TYPE = "unit_type"
+    NAME_CONNECTOR = "name_connector"
+    NUMBER = "number"
+    WORD = "word"
+    NUM = "num"
+    YEAR = "year"
+    PERIOD = "period"
+    DATE = "date"
+    SEP = "sep"
+    COLON = "colon"
+    COMMA = "comma"
+    PUNCT = "punct"
+    END = "end"
+    NL = "nl"
+    YEAR_CUE = "year_cue"
+    PERIOD_CUE = "period_cue"
+    DATE_WORD = "date_word"
+    ABBREVIATION = "abbreviation"
+    COMPARISON = "comparison"
+
+
+# A count of awards never runs past this many digits; a longer run of digits
+# (a serial number, garbage) is kept as a number that counts nothing, which
+# also keeps Python's int() away from its 4,300-digit limit.
+MAX_COUNT_DIGITS = 9
+
+
 @dataclass(frozen=True)
 class Token:
     """One word, number, punctuation mark or line break, with its offsets."""
 
-    kind: str  # "word", "num", "punct" or "nl"
+    kind: Kind  # WORD, NUM, PUNCT or NL
     text: str
     start: int
     end: int
@@ -48,7 +114,7 @@ class Token:
 
     @property
     def capitalised(self) -> bool:
-        return self.kind == "word" and self.text[:1].isupper()
+        return self.kind == Kind.WORD and self.text[:1].isupper()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -56,7 +122,7 @@ def tokenize(text: str) -> list[Token]:
 
     Examples
     --------
-    >>> [(t.kind, t.text, t.value) for t in tokenize("Quận 1 nhận 1.329 lượt")]
+    >>> [(str(t.kind), t.text, t.value) for t in tokenize("Quận 1 nhận 1.329 lượt")]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('word', 'Quận', None), ('num', '1', 1), ('word', 'nhận', None),
      ('num', '1.329', 1329), ('word', 'lượt', None)]
@@ -66,51 +132,52 @@ def tokenize(text: str) -> list[Token]:
         kind = match.lastgroup or "punct"
         raw = match.group()
         if kind == "nl":
-            tokens.append(Token("nl", raw, match.start(), match.end(), "\n", None, raw.count("\n") > 1))
+            tokens.append(Token(Kind.NL, raw, match.start(), match.end(), "\n", None, raw.count("\n") > 1))
         elif kind == "num":
-            value = None if "," in raw else int(raw.replace(".", ""))
-            tokens.append(Token("num", raw, match.start(), match.end(), raw, value))
+            digits = raw.replace(".", "")
+            value = None if "," in raw or len(digits) > MAX_COUNT_DIGITS else int(digits)
+            tokens.append(Token(Kind.NUM, raw, match.start(), match.end(), raw, value))
         else:
-            tokens.append(Token(kind, raw, match.start(), match.end(), raw.casefold()))
+            tokens.append(Token(Kind(kind), raw, match.start(), match.end(), raw.casefold()))
     return tokens
 
 
 def _phrase_keys(spelling: str) -> tuple[str, ...]:
     """Token keys of a catalogue spelling, punctuation dropped as match_key drops it."""
-    return tuple(t.key for t in tokenize(nfc(spelling)) if t.kind in ("word", "num"))
+    return tuple(t.key for t in tokenize(nfc(spelling)) if t.kind in (Kind.WORD, Kind.NUM))
 
 
 @dataclass(frozen=True)
 class Phrase:
     """What a matched run of tokens is: an award form, a unit, a cue …"""
 
-    role: str
+    role: Kind
     value: Any = None
 
 
 # Longer matches always win; on equal length the role earlier here wins, so a
 # catalogued award or unit outranks a generic head word or function word.
 _ROLE_PRIORITY = (
-    "award",
-    "unit",
-    "giver",
-    "status",
-    "recipient",
-    "plain",
-    "award_head",
-    "distributive",
-    "vague",
-    "approximate",
-    "total",
-    "classifier",
-    "gift_verb",
-    "award_link",
-    "recipient_marker",
-    "conjunction",
-    "alternative",
-    "unit_type",
-    "name_connector",
-    "number",
+    Kind.AWARD,
+    Kind.UNIT,
+    Kind.GIVER,
+    Kind.STATUS,
+    Kind.RECIPIENT,
+    Kind.PLAIN,
+    Kind.AWARD_HEAD,
+    Kind.DISTRIBUTIVE,
+    Kind.VAGUE,
+    Kind.APPROXIMATE,
+    Kind.TOTAL,
+    Kind.CLASSIFIER,
+    Kind.GIFT_VERB,
+    Kind.AWARD_LINK,
+    Kind.RECIPIENT_MARKER,
+    Kind.CONJUNCTION,
+    Kind.ALTERNATIVE,
+    Kind.UNIT_TYPE,
+    Kind.NAME_CONNECTOR,
+    Kind.NUMBER,
 )
 # Skippable inside a phrase: catalogue keys drop punctuation ("TP.HCM",
 # "Cờ thi đua cấp bộ, ngành, tỉnh"), so the text may carry it.
@@ -147,10 +214,10 @@ class PhraseMatcher:
         i = start
         while i < stop:
             token = tokens[i]
-            if token.kind == "punct" and token.text in _SKIPPABLE and i > start:
+            if token.kind == Kind.PUNCT and token.text in _SKIPPABLE and i > start:
                 i += 1
                 continue
-            if token.kind not in ("word", "num"):
+            if token.kind not in (Kind.WORD, Kind.NUM):
                 break
             node = node.children.get(loose_key(token.text) if loose else token.key)
             if node is None:
@@ -166,10 +233,20 @@ def read_vocabulary(name: str) -> pd.DataFrame:
     return read_catalog_table(f"extract_{name}.csv").map(nfc)
 
 
+# The longest number written in words a report uses ("chín trăm chín mươi chín
+# nghìn chín trăm chín mươi chín") is 11 words: the parser never looks further.
+NUMBER_WORDS_WINDOW = 16
+
+
 @dataclass(frozen=True)
 class NumberWord:
     value: int
     role: str
+
+
+# Distinct names remembered between calls: enough for any real report, and a
+# bound on the memory a hostile text full of invented names can take.
+_RESOLVED_KEPT = 20_000
 
 
 @dataclass
@@ -187,6 +264,26 @@ class Lexicon:
     class_spellings: frozenset[str]
     # Words before a year that make it the year compared with ("so với năm 2018").
     comparison_cues: frozenset[tuple[str, ...]] = frozenset()
+    # Names already looked up: a report names the same few forms and units
+    # hundreds of times, and a miss costs a close-match search of the catalogue.
+    resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)
+
+    def resolve_award(self, text: str) -> Resolution:
+        """The catalogue's reading of an award name (looked up once per distinct name)."""
+        return self.resolve("award", text)
+
+    def resolve_unit(self, text: str) -> Resolution:
+        """The catalogue's reading of a unit name (looked up once per distinct name)."""
+        return self.resolve("unit", text)
+
+    def resolve(self, what: str, text: str) -> Resolution:
+        found = self.resolved.get((what, text))
+        if found is None:
+            if len(self.resolved) >= _RESOLVED_KEPT:
+                self.resolved.clear()
+            lookup = self.catalog.award_lookup if what == "award" else self.catalog.unit_lookup
+            found = self.resolved[(what, text)] = lookup.resolve(text)
+        return found
 
     def parse_number_words(self, keys: Sequence[str]) -> tuple[int, int] | None:
         """Value of the longest run of number words at the start of ``keys``.
@@ -208,7 +305,7 @@ class Lexicon:
         total = group = pending = 0
         used = 0
         previous = ""
-        for key in keys:
+        for key in keys[:NUMBER_WORDS_WINDOW]:
             word = self.number_words.get(key)
             if word is None:
                 break
@@ -264,32 +361,32 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
     award_vocabulary: set[str] = set()
     for spelling, canonical in catalog.award_lookup.exact.items():
         keys = tuple(spelling.split())
-        matcher.add(keys, Phrase("award", canonical))
+        matcher.add(keys, Phrase(Kind.AWARD, canonical))
         award_vocabulary.update(keys)
     # Without diacritics a spelling is trusted only when it names one form,
     # exactly as the loader trusts it.
     for spelling, names in catalog.award_lookup.loose.items():
         if len(names) == 1:
-            loose.add(tuple(spelling.split()), Phrase("award", next(iter(names))))
+            loose.add(tuple(spelling.split()), Phrase(Kind.AWARD, next(iter(names))))
     for spelling, canonical in catalog.unit_lookup.exact.items():
-        matcher.add(tuple(spelling.split()), Phrase("unit", canonical))
+        matcher.add(tuple(spelling.split()), Phrase(Kind.UNIT, canonical))
     for spelling, names in catalog.unit_lookup.loose.items():
         if len(names) == 1:
-            loose.add(tuple(spelling.split()), Phrase("unit", next(iter(names))))
+            loose.add(tuple(spelling.split()), Phrase(Kind.UNIT, next(iter(names))))
 
     for phrase, giver in _rows(read_vocabulary("givers"), "phrase", "giver"):
-        matcher.add(_phrase_keys(phrase), Phrase("giver", giver))
+        matcher.add(_phrase_keys(phrase), Phrase(Kind.GIVER, giver))
     for phrase, status, strength in _rows(read_vocabulary("status_cues"), "phrase", "status", "strength"):
-        matcher.add(_phrase_keys(phrase), Phrase("status", (status, strength)))
+        matcher.add(_phrase_keys(phrase), Phrase(Kind.STATUS, (status, strength)))
     for phrase, kind in _rows(read_vocabulary("recipient_words"), "phrase", "kind"):
-        matcher.add(_phrase_keys(phrase), Phrase("recipient", kind))
+        matcher.add(_phrase_keys(phrase), Phrase(Kind.RECIPIENT, kind))
 
     words = read_vocabulary("words")
     by_role: dict[str, set[str]] = {}
     for phrase, role in _rows(words, "phrase", "role"):
         by_role.setdefault(role, set()).add(match_key(phrase))
         if role in _ROLE_PRIORITY:
-            matcher.add(_phrase_keys(phrase), Phrase(role, match_key(phrase)))
+            matcher.add(_phrase_keys(phrase), Phrase(Kind(role), match_key(phrase)))
 
     number_words = {
         word.casefold(): NumberWord(int(value), role)
@@ -297,7 +394,7 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
     }
     for word, spec in number_words.items():
         if spec.role in ("digit", "ten"):
-            matcher.add((word,), Phrase("number", word))
+            matcher.add((word,), Phrase(Kind.NUMBER, word))
 
     awards = catalog.awards
     classed = {

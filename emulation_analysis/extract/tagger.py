@@ -15,7 +15,7 @@ Examples
 >>> from emulation_analysis.extract.lexicon import lexicon_for, tokenize
 >>> text = "Năm 2018, Quận 3 nhận 2 Bằng khen của Thủ tướng Chính phủ."
 >>> [sentence] = tag_sentences(text, tokenize(text), lexicon_for(default_catalog()))
->>> [(e.kind, e.text) for e in sentence.elements if e.kind in ("year", "unit", "num", "award")]
+>>> [(str(e.kind), e.text) for e in sentence.elements if e.kind in ("year", "unit", "num", "award")]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('year', 'Năm 2018'), ('unit', 'Quận 3'), ('num', '2'),
  ('award', 'Bằng khen của Thủ tướng Chính phủ')]
@@ -28,7 +28,7 @@ from typing import Any
 
 from ..schema import YEAR_RANGE
 from ..text import nfc
-from .lexicon import Lexicon, Token
+from .lexicon import Kind, Lexicon, Token
 
 __all__ = ["AwardName", "Element", "Sentence", "UnitName", "tag_sentences"]
 
@@ -91,13 +91,13 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
 
     def close(stop: int) -> None:
         nonlocal first
-        if any(t.kind != "nl" for t in tokens[first:stop]):
+        if any(t.kind != Kind.NL for t in tokens[first:stop]):
             sentences.append((first, stop, paragraph))
         first = stop + 1
 
     for i, token in enumerate(tokens):
-        if token.kind == "nl":
-            previous = next((t for t in reversed(tokens[first:i]) if t.kind != "nl"), None)
+        if token.kind == Kind.NL:
+            previous = next((t for t in reversed(tokens[first:i]) if t.kind != Kind.NL), None)
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             opens_list = previous is not None and previous.text == ":"
             continues_list = in_list and following is not None and following.text in _BULLETS
@@ -108,14 +108,14 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
             close(i)
             if token.paragraph_break:
                 paragraph += 1
-        elif token.kind == "punct" and token.text in _SENTENCE_END:
+        elif token.kind == Kind.PUNCT and token.text in _SENTENCE_END:
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             before = tokens[i - 1] if i else None
             if before is not None and before.key in lexicon.abbreviations:
                 continue
             if (
                 following is None
-                or following.kind == "nl"
+                or following.kind == Kind.NL
                 or (following.start > token.end and (following.capitalised or following.text in _BULLETS))
             ):
                 close(i + 1)
@@ -130,7 +130,7 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
 def _is_year(token: Token | None) -> bool:
     return (
         token is not None
-        and token.kind == "num"
+        and token.kind == Kind.NUM
         and token.value is not None
         and len(token.text) == 4
         and YEAR_RANGE[0] <= token.value <= YEAR_RANGE[1]
@@ -154,7 +154,7 @@ class _Tagger:
         self.text = text
         self.tokens = tokens
         self.lex = lexicon
-        self.roles = {"year_cue": {"năm"}, "period_cue": {"giai đoạn", "nhiệm kỳ", "thời kỳ"}}
+        self.roles = {Kind.YEAR_CUE: {"năm"}, Kind.PERIOD_CUE: {"giai đoạn", "nhiệm kỳ", "thời kỳ"}}
 
     def element(self, kind: str, first: int, stop: int, value: Any = None) -> Element:
         start, end = self.tokens[first].start, self.tokens[stop - 1].end
@@ -166,12 +166,12 @@ class _Tagger:
         i = first
         while i < stop:
             token = tokens[i]
-            if token.kind == "nl":  # a list item inside a sentence
-                out.append(Element("sep", token.start, token.start, ""))
+            if token.kind == Kind.NL:  # a list item inside a sentence
+                out.append(Element(Kind.SEP, token.start, token.start, ""))
                 i += 1
                 continue
-            if token.kind == "punct":
-                kind = {":": "colon", ";": "sep", ",": "comma"}.get(token.text, "punct")
+            if token.kind == Kind.PUNCT:
+                kind = {":": Kind.COLON, ";": Kind.SEP, ",": Kind.COMMA}.get(token.text, Kind.PUNCT)
                 out.append(self.element(kind, i, i + 1, token.text))
                 i += 1
                 continue
@@ -185,7 +185,7 @@ class _Tagger:
                 out.append(elided)
                 i += 2
                 continue
-            if token.kind == "num":
+            if token.kind == Kind.NUM:
                 out.append(self.number(i, stop))
                 i += 1
                 continue
@@ -206,7 +206,7 @@ class _Tagger:
             and tokens[i + 1].key.casefold() in self.lex.class_spellings
         ):
             return None
-        previous = next((e for e in reversed(out) if e.kind == "award"), None)
+        previous = next((e for e in reversed(out) if e.kind == Kind.AWARD), None)
         if previous is None or previous.value.ambiguous_class:
             return None
         named: AwardName = previous.value
@@ -216,8 +216,8 @@ class _Tagger:
             family = families.get(nfc(named.text).casefold())
         if family is None:
             return None
-        element = self.element("award", i, i + 2)
-        found = self.lex.catalog.award_lookup.resolve(f"{family} {element.text}")
+        element = self.element(Kind.AWARD, i, i + 2)
+        found = self.lex.resolve_award(f"{family} {element.text}")
         if found.canonical is None:
             return None
         element.value = AwardName(found.canonical, element.text)
@@ -231,20 +231,20 @@ class _Tagger:
         tokens = self.tokens
         token = tokens[i]
         two = " ".join(t.key for t in tokens[i : i + 2])
-        if two in self.roles["period_cue"] and i + 2 < stop and _is_year(tokens[i + 2]):
+        if two in self.roles[Kind.PERIOD_CUE] and i + 2 < stop and _is_year(tokens[i + 2]):
             end = _period_end(tokens, i + 2, stop)
             if end is not None:
-                return self.element("period", i, end[1] - 1 + 1, (tokens[i + 2].value, end[0])), end[1]
-            return self.element("year", i, i + 3, tokens[i + 2].value), i + 3
-        if token.key in self.roles["year_cue"] and i + 1 < stop and _is_year(tokens[i + 1]):
+                return self.element(Kind.PERIOD, i, end[1] - 1 + 1, (tokens[i + 2].value, end[0])), end[1]
+            return self.element(Kind.YEAR, i, i + 3, tokens[i + 2].value), i + 3
+        if token.key in self.roles[Kind.YEAR_CUE] and i + 1 < stop and _is_year(tokens[i + 1]):
             # "ngày 31 tháng 1 năm 2019" is a date, and "tăng 25% so với năm
             # 2018" names the year compared with: neither is the awards' year.
             if (i >= 2 and tokens[i - 2].key == "tháng") or self.after_comparison(i):
-                return self.element("date", i, i + 2), i + 2
+                return self.element(Kind.DATE, i, i + 2), i + 2
             end = _period_end(tokens, i + 1, stop)
             if end is not None:
-                return self.element("period", i, end[1], (tokens[i + 1].value, end[0])), end[1]
-            return self.element("year", i, i + 2, tokens[i + 1].value), i + 2
+                return self.element(Kind.PERIOD, i, end[1], (tokens[i + 1].value, end[0])), end[1]
+            return self.element(Kind.YEAR, i, i + 2, tokens[i + 1].value), i + 2
         return None
 
     def after_comparison(self, i: int) -> bool:
@@ -264,7 +264,7 @@ class _Tagger:
             value = None
         if after is not None and after.text in ("/", "%") and after.start == token.end:
             value = None
-        return self.element("num", i, i + 1, value)
+        return self.element(Kind.NUM, i, i + 1, value)
 
     def phrase(self, i: int, stop: int, out: list[Element]) -> int:
         tokens = self.tokens
@@ -273,44 +273,44 @@ class _Tagger:
         if loose is not None and (match is None or loose[0] > match[0]):
             match = loose
         if match is None:
-            out.append(self.element("word", i, i + 1, tokens[i].key))
+            out.append(self.element(Kind.WORD, i, i + 1, tokens[i].key))
             return i + 1
         end, phrases = match
         phrase = phrases[0]
         role = phrase.role
-        if role == "award":
+        if role == Kind.AWARD:
             end, award = self.known_award(i, end, stop, phrase.value)
-            out.append(self.element("award", i, end, award))
-        elif role == "award_head":
+            out.append(self.element(Kind.AWARD, i, end, award))
+        elif role == Kind.AWARD_HEAD:
             end = self.extend_name(end, stop)
             text = self.text[tokens[i].start : tokens[end - 1].end]
-            found = self.lex.catalog.award_lookup.resolve(text)
+            found = self.lex.resolve_award(text)
             out.append(
-                self.element("award", i, end, AwardName(found.canonical, text, suggestion=found.suggestion))
+                self.element(
+                    Kind.AWARD, i, end, AwardName(found.canonical, text, suggestion=found.suggestion)
+                )
             )
-        elif role == "unit":
-            element = self.element("unit", i, end)
+        elif role == Kind.UNIT:
+            element = self.element(Kind.UNIT, i, end)
             element.value = UnitName(phrase.value, element.text)
             out.append(element)
-        elif role == "unit_type":
+        elif role == Kind.UNIT_TYPE:
             end = self.unit_name_end(i, end, stop)
-            element = self.element("unit" if end > match[0] else "word", i, end)
-            if element.kind == "unit":
-                element.value = UnitName(
-                    self.lex.catalog.unit_lookup.resolve(element.text).canonical, element.text
-                )
+            element = self.element(Kind.UNIT if end > match[0] else Kind.WORD, i, end)
+            if element.kind == Kind.UNIT:
+                element.value = UnitName(self.lex.resolve_unit(element.text).canonical, element.text)
             else:
                 element.value = tokens[i].key
             out.append(element)
-        elif role == "number":
+        elif role == Kind.NUMBER:
             parsed = self.lex.parse_number_words([t.key for t in tokens[i:stop]])
             if parsed is None:
-                out.append(self.element("word", i, i + 1, tokens[i].key))
+                out.append(self.element(Kind.WORD, i, i + 1, tokens[i].key))
                 return i + 1
             end = i + parsed[1]
-            out.append(self.element("num", i, end, parsed[0]))
-        elif role in ("plain", "name_connector"):
-            out.append(self.element("word", i, end, phrase.value))
+            out.append(self.element(Kind.NUM, i, end, parsed[0]))
+        elif role in (Kind.PLAIN, Kind.NAME_CONNECTOR):
+            out.append(self.element(Kind.WORD, i, end, phrase.value))
         else:
             out.append(self.element(role, i, end, phrase.value))
         return end
@@ -348,34 +348,39 @@ class _Tagger:
         if j >= stop:
             return False
         token = self.tokens[j]
-        if token.kind == "num":
+        if token.kind == Kind.NUM:
             return True
         match = self.lex.matcher.match(self.tokens, j, stop)
-        return match is not None and match[1][0].role in ("award", "award_head", "recipient", "classifier")
+        return match is not None and match[1][0].role in (
+            Kind.AWARD,
+            Kind.AWARD_HEAD,
+            Kind.RECIPIENT,
+            Kind.CLASSIFIER,
+        )
 
     def extend_name(self, j: int, stop: int) -> int:
         """End of an award name that starts with a head word ("Bằng khen của Bộ Công an")."""
         tokens = self.tokens
         stops = {
-            "status",
-            "recipient",
-            "gift_verb",
-            "recipient_marker",
-            "conjunction",
-            "alternative",
-            "distributive",
-            "vague",
-            "approximate",
-            "total",
-            "classifier",
-            "award",
-            "award_head",
+            Kind.STATUS,
+            Kind.RECIPIENT,
+            Kind.GIFT_VERB,
+            Kind.RECIPIENT_MARKER,
+            Kind.CONJUNCTION,
+            Kind.ALTERNATIVE,
+            Kind.DISTRIBUTIVE,
+            Kind.VAGUE,
+            Kind.APPROXIMATE,
+            Kind.TOTAL,
+            Kind.CLASSIFIER,
+            Kind.AWARD,
+            Kind.AWARD_HEAD,
         }
         end = j
         k = j
         while k < stop:
             token = tokens[k]
-            if token.kind == "punct":
+            if token.kind == Kind.PUNCT:
                 # "TP.HCM": a dot inside a name, not a full stop.
                 if (
                     token.text == "."
@@ -387,14 +392,14 @@ class _Tagger:
                     k += 1
                     continue
                 break
-            if token.kind == "num":
+            if token.kind == Kind.NUM:
                 previous = tokens[k - 1]
                 if previous.capitalised or previous.key == "hạng":
                     k += 1
                     end = k
                     continue
                 break
-            if token.kind != "word":
+            if token.kind != Kind.WORD:
                 break
             match = self.lex.matcher.match(tokens, k, stop)
             if match is not None and match[1][0].role in stops:
@@ -415,7 +420,7 @@ class _Tagger:
     def unit_name_end(self, i: int, end: int, stop: int) -> int:
         """End of "Phường 5", "Quận Bình Thạnh" after a unit type word, or ``end`` if none."""
         tokens = self.tokens
-        if end < stop and tokens[end].kind == "num" and tokens[end].value is not None:
+        if end < stop and tokens[end].kind == Kind.NUM and tokens[end].value is not None:
             return end + 1
         k = end
         while k < stop and tokens[k].capitalised and k - end < 4:
@@ -437,7 +442,7 @@ def tag_sentences(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Sent
             continue
         segments, segment = [], 0
         for element in elements:
-            if element.kind in ("sep", "colon"):
+            if element.kind in (Kind.SEP, Kind.COLON):
                 segment += 1
             segments.append(segment)
         start, end = tokens[first].start, tokens[stop - 1].end
