@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from .clauses import Item
 from .lexicon import Kind, Lexicon
 from .tagger import AwardName, Element, Sentence, UnitName
 
-__all__ = ["TimeMark", "UnitGroup", "attach_giver", "status_of", "time_marks", "time_of", "unit_groups"]
+__all__ = ["TimeIndex", "TimeMark", "UnitGroup", "attach_giver", "clause_statuses", "unit_groups"]
 
 
 def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
@@ -26,9 +27,7 @@ def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
     award: AwardName = award_el.value
     if award.canonical is not None or award.ambiguous_class or award.giver is not None:
         return
-    if any(
-        e.kind == Kind.WORD and e.value == "của" for e in _between(elements, award_el.start, award_el.end)
-    ):
+    if "của" in award.text.casefold().split():  # the name states its giver already
         return
     j = item.award - 1
     while j >= 0 and elements[j].kind in (Kind.NUM, Kind.CLASSIFIER, Kind.APPROXIMATE) and j in item.elements:
@@ -63,10 +62,6 @@ def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
     for g in giver_elements:
         elements[g].giver_role = True
     item.elements += [*giver_elements, verb]
-
-
-def _between(elements: Sequence[Element], start: int, end: int) -> list[Element]:
-    return [e for e in elements if start <= e.start and e.end <= end]
 
 
 def _span_text(elements: Sequence[Element], indices: Sequence[int]) -> str:
@@ -129,30 +124,33 @@ def unit_groups(sentence: Sentence, used: set[int], lexicon: Lexicon) -> list[Un
     return groups
 
 
-def status_of(sentence: Sentence, ref: int) -> str:
-    """``proposed`` or ``conferred`` for an item whose last element is ``ref``.
+def clause_statuses(sentence: Sentence) -> list[str]:
+    """``proposed`` or ``conferred`` for an item ending at each element of ``sentence``.
 
     A proposal cue governs the rest of its clause (up to ``;`` or ``:``); a
     strong receipt cue ("nhận") after it takes over, a weak one ("được") does
     not ("đề nghị cho … được tặng"). A clause without cues inherits the last
     cue of the sentence before it; a sentence without cues reports awards.
+    One pass over the sentence, so that a long one costs no more per item.
     """
-    segment = sentence.segments[ref]
 
-    def decide(indices: Iterable[int]) -> str | None:
-        state = None
-        for j in indices:
-            element = sentence.elements[j]
-            if element.kind != Kind.STATUS:
-                continue
-            status, strength = element.value
-            if status == "proposed" or strength == "strong" or state is None:
-                state = status
-        return state
+    def step(state: str | None, element: Element) -> str | None:
+        if element.kind != Kind.STATUS:
+            return state
+        status, strength = element.value
+        return status if status == "proposed" or strength == "strong" or state is None else state
 
-    here = [j for j in range(ref) if sentence.segments[j] == segment]
-    before = [j for j in range(ref) if sentence.segments[j] < segment]
-    return decide(here) or decide(before) or "conferred"
+    out: list[str] = []
+    whole: str | None = None  # over every element before, all clauses
+    inherited: str | None = None  # over the clauses before this one
+    here: str | None = None  # over this clause so far
+    segment = -1
+    for element, element_segment in zip(sentence.elements, sentence.segments, strict=True):
+        if element_segment != segment:
+            segment, inherited, here = element_segment, whole, None
+        out.append(here or inherited or "conferred")
+        here, whole = step(here, element), step(whole, element)
+    return out
 
 
 @dataclass(frozen=True)
@@ -163,46 +161,58 @@ class TimeMark:
     value: int | tuple[int, int]
 
 
-def time_of(
-    marks: list[TimeMark], sentence: Sentence, position: int, year: int | None
-) -> tuple[int | None, str | None, set[str]]:
-    """(year, period text, flags) for an item at ``position`` in ``sentence``."""
-    flags: set[str] = set()
-    here = [m for m in marks if m.sentence == sentence.index]
-    chosen: TimeMark | None = None
-    if here:
-        before = [m for m in here if m.position < position]
-        chosen = before[-1] if before else here[0]
-    else:
-        before = [m for m in marks if m.position < position]
-        if before:
-            chosen = before[-1]
-            if len({m.value for m in before}) > 1:
-                flags.add("year_from_context")
+class TimeIndex:
+    """The years and periods of a text, to ask which one is in force at a place.
+
+    Built once per text; each question is a binary search, so a report with
+    thousands of counts and years costs no more per count than a short one.
+    """
+
+    def __init__(self, sentences: Iterable[Sentence]):
+        self.marks = [
+            TimeMark(e.start, s.index, s.paragraph, e.value)
+            for s in sentences
+            for e in s.elements
+            if e.kind in (Kind.YEAR, Kind.PERIOD)
+        ]
+        self.positions = [m.position for m in self.marks]
+        self.by_sentence: dict[int, tuple[int, int]] = {}  # sentence → range of its marks
+        for i, mark in enumerate(self.marks):
+            first, _ = self.by_sentence.get(mark.sentence, (i, i))
+            self.by_sentence[mark.sentence] = (first, i + 1)
+        # Index of the first mark whose value differs from an earlier one.
+        values = [m.value for m in self.marks]
+        self.second_value = next((i for i, v in enumerate(values) if v != values[0]), len(values))
+
+    def of(
+        self, sentence: Sentence, position: int, year: int | None
+    ) -> tuple[int | None, str | None, set[str]]:
+        """(year, period text, flags) for an item at ``position`` in ``sentence``."""
+        flags: set[str] = set()
+        here = self.by_sentence.get(sentence.index)
+        chosen: TimeMark | None = None
+        if here is not None:
+            first, stop = here
+            count_before = bisect_left(self.positions, position, first, stop)
+            chosen = self.marks[count_before - 1] if count_before > first else self.marks[first]
         else:
-            after = [m for m in marks if m.paragraph == sentence.paragraph and m.position > position]
-            if after:
-                chosen = after[0]
+            count_before = bisect_left(self.positions, position)
+            if count_before:
+                chosen = self.marks[count_before - 1]
+                if count_before > self.second_value:
+                    flags.add("year_from_context")
+            elif self.marks and self.marks[0].paragraph == sentence.paragraph:
+                chosen = self.marks[0]
                 flags.add("year_from_context")
-    if chosen is None:
-        if year is None:
-            flags.add("no_year")
-        return year, None, flags
-    if isinstance(chosen.value, tuple):
-        period = f"{chosen.value[0]}–{chosen.value[1]}"
-        if year is None:
-            flags.add("period")
-        return year, period, flags
-    if year is not None and year != chosen.value:
-        flags.add("year_conflict")
-    return chosen.value, None, flags
-
-
-def time_marks(sentences: Iterable[Sentence]) -> list[TimeMark]:
-    """Every year and period the sentences name, in text order."""
-    return [
-        TimeMark(e.start, s.index, s.paragraph, e.value)
-        for s in sentences
-        for e in s.elements
-        if e.kind in (Kind.YEAR, Kind.PERIOD)
-    ]
+        if chosen is None:
+            if year is None:
+                flags.add("no_year")
+            return year, None, flags
+        if isinstance(chosen.value, tuple):
+            period = f"{chosen.value[0]}–{chosen.value[1]}"
+            if year is None:
+                flags.add("period")
+            return year, period, flags
+        if year is not None and year != chosen.value:
+            flags.add("year_conflict")
+        return chosen.value, None, flags

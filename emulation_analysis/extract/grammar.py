@@ -37,7 +37,7 @@ from ..catalog import Catalog, default_catalog
 from ..i18n import check_lang, t
 from ..text import nfc
 from .clauses import Item, read_items
-from .context import TimeMark, UnitGroup, attach_giver, status_of, time_marks, time_of, unit_groups
+from .context import TimeIndex, UnitGroup, attach_giver, clause_statuses, unit_groups
 from .lexicon import lexicon_for, tokenize
 from .review import Extraction
 from .tagger import AwardName, Sentence, UnitName, tag_sentences
@@ -121,20 +121,21 @@ def extract_report(
     text = unicodedata.normalize("NFC", text)
     tokens = tokenize(text)
     sentences = tag_sentences(text, tokens, lexicon)
-    marks = time_marks(sentences)
+    times = TimeIndex(sentences)
 
     rows: list[dict[str, Any]] = []
     mention_rows: list[dict[str, Any]] = []
-    previous_groups: list[tuple[int, UnitGroup]] = []  # (paragraph, group)
+    context = _UnitContext()
     for sentence in sentences:
         items, used = read_items(sentence)
         for item in items:
             attach_giver(sentence, item, lexicon)
         groups = unit_groups(sentence, used, lexicon)
+        statuses = clause_statuses(sentence) if items else []
         for item in items:
             rows_out = mention_rows if item.count is None else rows
-            rows_out += _rows_for(item, sentence, groups, previous_groups, marks, text, year, source, lang)
-        previous_groups += [(sentence.paragraph, g) for g in groups]
+            rows_out += _rows_for(item, sentence, groups, context, statuses, times, text, year, source, lang)
+        context.add(sentence, groups)
 
     records = _frame(rows, RECORD_FIELDS)
     mentions = _frame(mention_rows, MENTION_FIELDS)
@@ -145,8 +146,9 @@ def _rows_for(
     item: Item,
     sentence: Sentence,
     groups: list[UnitGroup],
-    previous_groups: list[tuple[int, UnitGroup]],
-    marks: list[TimeMark],
+    context: _UnitContext,
+    statuses: list[str],
+    times: TimeIndex,
     text: str,
     year: int | None,
     source: str | None,
@@ -166,12 +168,8 @@ def _rows_for(
             None,
         )
     if group is None:
-        # Prefer this paragraph's last unit, else the report's; a reviewer confirms either.
-        earlier = [g for p, g in previous_groups if p == sentence.paragraph] or [
-            g for _, g in previous_groups
-        ]
-        if earlier:
-            group = earlier[-1]
+        group = context.before(sentence)
+        if group is not None:
             flags.add("unit_from_context")
     units: list[UnitName | None] = list(group.units) if group is not None else [None]
     if group is None:
@@ -192,8 +190,8 @@ def _rows_for(
         flags.add("unknown_award")
         if award.broken_down:
             flags.add("possible_total")
-    status = status_of(sentence, ref)
-    row_year, period, time_flags = time_of(marks, sentence, start, year)
+    status = statuses[ref]
+    row_year, period, time_flags = times.of(sentence, start, year)
     flags |= time_flags
     notes = []
     if award.giver:
@@ -218,7 +216,7 @@ def _rows_for(
             "evidence": text[start:end],
             "evidence_start": start,
             "evidence_end": end,
-            "sentence": text[sentence.start : sentence.end].strip(),
+            "sentence": _shown_sentence(text, sentence, start, end),
             "period": period,
             "district_text": None if unit is None else unit.text,
             "award_text": award.text,
@@ -228,6 +226,45 @@ def _rows_for(
             row["count"] = item.count.value
         out.append(row)
     return out
+
+
+class _UnitContext:
+    """The units named in the sentences read so far, for a count whose sentence names none.
+
+    Only the last group of this paragraph and of the whole text are kept: a
+    report of any length costs the same per count.
+    """
+
+    def __init__(self) -> None:
+        self.last: UnitGroup | None = None
+        self.last_paragraph = -1
+        self.in_paragraph: UnitGroup | None = None
+
+    def add(self, sentence: Sentence, groups: list[UnitGroup]) -> None:
+        if sentence.paragraph != self.last_paragraph:
+            self.last_paragraph, self.in_paragraph = sentence.paragraph, None
+        if groups:
+            self.last = self.in_paragraph = groups[-1]
+
+    def before(self, sentence: Sentence) -> UnitGroup | None:
+        """This paragraph's last unit, else the report's; a reviewer confirms either."""
+        if sentence.paragraph == self.last_paragraph and self.in_paragraph is not None:
+            return self.in_paragraph
+        return self.last
+
+
+# A sentence longer than this is shown as the part around the evidence: a
+# text with no full stop must not copy itself into every row.
+SENTENCE_SHOWN = 600
+
+
+def _shown_sentence(text: str, sentence: Sentence, start: int, end: int) -> str:
+    if sentence.end - sentence.start <= SENTENCE_SHOWN:
+        return text[sentence.start : sentence.end].strip()
+    margin = max(0, (SENTENCE_SHOWN - (end - start)) // 2)
+    first, stop = max(sentence.start, start - margin), min(sentence.end, end + margin)
+    clipped = text[first:stop].strip()
+    return ("…" if first > sentence.start else "") + clipped + ("…" if stop < sentence.end else "")
 
 
 def _frame(rows: list[dict[str, Any]], fields: Sequence[str]) -> pd.DataFrame:

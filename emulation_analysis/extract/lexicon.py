@@ -75,6 +75,7 @@ class Kind(StrEnum):
     ALTERNATIVE = "alternative"
     UNIT_TYPE = "unit_type"
     NAME_CONNECTOR = "name_connector"
+    NAME_END = "name_end"
     NUMBER = "number"
     WORD = "word"
     NUM = "num"
@@ -177,6 +178,7 @@ _ROLE_PRIORITY = (
     Kind.ALTERNATIVE,
     Kind.UNIT_TYPE,
     Kind.NAME_CONNECTOR,
+    Kind.NAME_END,
     Kind.NUMBER,
 )
 # Skippable inside a phrase: catalogue keys drop punctuation ("TP.HCM",

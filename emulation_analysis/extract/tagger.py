@@ -28,9 +28,17 @@ from typing import Any
 
 from ..schema import YEAR_RANGE
 from ..text import nfc
-from .lexicon import Kind, Lexicon, Token
+from .lexicon import NUMBER_WORDS_WINDOW, Kind, Lexicon, Token
 
-__all__ = ["AwardName", "Element", "Sentence", "UnitName", "tag_sentences"]
+__all__ = [
+    "AWARD_NAME_WINDOW",
+    "UNIT_NAME_WINDOW",
+    "AwardName",
+    "Element",
+    "Sentence",
+    "UnitName",
+    "tag_sentences",
+]
 
 
 @dataclass
@@ -71,6 +79,12 @@ class Sentence:
     segments: list[int] = field(default_factory=list)  # segment number of each element
 
 
+# Look-ahead windows, in tokens: how far a name may run after its head word
+# ("Bằng khen của Bộ Nông nghiệp và Phát triển nông thôn" is 10) and after a
+# unit type word ("Quận Bình Thạnh"); a longer run is not one name.
+AWARD_NAME_WINDOW = 16
+UNIT_NAME_WINDOW = 4
+
 # --- sentences -----------------------------------------------------------------
 
 _BULLETS = frozenset("-+•*–")
@@ -95,9 +109,10 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
             sentences.append((first, stop, paragraph))
         first = stop + 1
 
+    previous: Token | None = None  # the last token of the sentence that is not a line break
     for i, token in enumerate(tokens):
         if token.kind == Kind.NL:
-            previous = next((t for t in reversed(tokens[first:i]) if t.kind != Kind.NL), None)
+            previous = previous if previous is not None and previous.start >= tokens[first].start else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             opens_list = previous is not None and previous.text == ":"
             continues_list = in_list and following is not None and following.text in _BULLETS
@@ -108,7 +123,9 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
             close(i)
             if token.paragraph_break:
                 paragraph += 1
-        elif token.kind == Kind.PUNCT and token.text in _SENTENCE_END:
+            continue
+        previous = token
+        if token.kind == Kind.PUNCT and token.text in _SENTENCE_END:
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             before = tokens[i - 1] if i else None
             if before is not None and before.key in lexicon.abbreviations:
@@ -303,13 +320,15 @@ class _Tagger:
                 element.value = tokens[i].key
             out.append(element)
         elif role == Kind.NUMBER:
-            parsed = self.lex.parse_number_words([t.key for t in tokens[i:stop]])
+            parsed = self.lex.parse_number_words(
+                [t.key for t in tokens[i : min(stop, i + NUMBER_WORDS_WINDOW)]]
+            )
             if parsed is None:
                 out.append(self.element(Kind.WORD, i, i + 1, tokens[i].key))
                 return i + 1
             end = i + parsed[1]
             out.append(self.element(Kind.NUM, i, end, parsed[0]))
-        elif role in (Kind.PLAIN, Kind.NAME_CONNECTOR):
+        elif role in (Kind.PLAIN, Kind.NAME_CONNECTOR, Kind.NAME_END):
             out.append(self.element(Kind.WORD, i, end, phrase.value))
         else:
             out.append(self.element(role, i, end, phrase.value))
@@ -339,7 +358,8 @@ class _Tagger:
         runs on past the word that spells a class (a class is one word, so a
         longer run of number words is always a count).
         """
-        parsed = self.lex.parse_number_words([t.key for t in self.tokens[j:stop]])
+        window = self.tokens[j : min(stop, j + NUMBER_WORDS_WINDOW)]
+        parsed = self.lex.parse_number_words([t.key for t in window])
         used = 1 if parsed is None else parsed[1]
         return used > 1 or self.starts_count_target(j + used, stop)
 
@@ -375,9 +395,12 @@ class _Tagger:
             Kind.CLASSIFIER,
             Kind.AWARD,
             Kind.AWARD_HEAD,
+            Kind.NAME_END,
         }
         end = j
         k = j
+        after_giver = False
+        stop = min(stop, j + AWARD_NAME_WINDOW)
         while k < stop:
             token = tokens[k]
             if token.kind == Kind.PUNCT:
@@ -406,7 +429,7 @@ class _Tagger:
                 break
             # Proper names capitalise only their first syllable ("Bộ Quốc phòng"),
             # so after "của" a lower-case word may follow a capitalised one.
-            after_giver = any(t.key == "của" for t in tokens[j:k])
+            after_giver = after_giver or tokens[k - 1].key == "của"
             lower_in_name = after_giver and tokens[k - 1].capitalised
             if not (token.capitalised or token.key in self.lex.award_vocabulary or lower_in_name):
                 break
@@ -423,7 +446,7 @@ class _Tagger:
         if end < stop and tokens[end].kind == Kind.NUM and tokens[end].value is not None:
             return end + 1
         k = end
-        while k < stop and tokens[k].capitalised and k - end < 4:
+        while k < stop and tokens[k].capitalised and k - end < UNIT_NAME_WINDOW:
             k += 1
         return k
 
