@@ -71,8 +71,8 @@ def test_records_have_the_loader_columns_and_the_review_columns():
     assert found.iloc[0][["year", "source", "status"]].tolist() == [2018, "test", "conferred"]
 
 
-def test_empty_text_gives_empty_frames_with_the_columns():
-    found = extract_report("")
+def test_text_without_awards_gives_empty_frames_with_the_columns():
+    found = extract_report("Quận 1 họp tổng kết công tác.")
     assert found.records.empty and tuple(found.records.columns) == RECORD_FIELDS
     assert found.mentions.empty and tuple(found.mentions.columns) == MENTION_FIELDS
 

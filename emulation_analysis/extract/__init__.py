@@ -7,7 +7,14 @@ and year of each count), ``grammar`` (records and mentions) and ``review``
 (the table a person checks).
 """
 
-from .grammar import MENTION_FIELDS, RECORD_FIELDS, extract_awards, extract_mentions, extract_report
+from .grammar import (
+    MENTION_FIELDS,
+    RECORD_FIELDS,
+    NoTextError,
+    extract_awards,
+    extract_mentions,
+    extract_report,
+)
 from .review import REVIEW_FIELDS, Extraction, flag_message, review_frame, write_review_csv
 
 __all__ = [
@@ -15,6 +22,7 @@ __all__ = [
     "RECORD_FIELDS",
     "REVIEW_FIELDS",
     "Extraction",
+    "NoTextError",
     "extract_awards",
     "extract_mentions",
     "extract_report",

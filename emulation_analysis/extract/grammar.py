@@ -45,6 +45,7 @@ from .tagger import AwardName, Sentence, UnitName, tag_sentences
 __all__ = [
     "MENTION_FIELDS",
     "RECORD_FIELDS",
+    "NoTextError",
     "extract_awards",
     "extract_mentions",
     "extract_report",
@@ -69,6 +70,10 @@ RECORD_FIELDS = (
     "note",
 )
 MENTION_FIELDS = tuple(f for f in RECORD_FIELDS if f != "count")
+
+
+class NoTextError(ValueError):
+    """The text given to the extractor holds no words at all."""
 
 
 def extract_report(
@@ -103,6 +108,13 @@ def extract_report(
     Extraction
         ``records`` and ``mentions`` DataFrames, in text order.
 
+    Raises
+    ------
+    NoTextError
+        If ``text`` holds no letter or digit (an empty file, only spaces or
+        control characters): there is nothing to read, which is not the same
+        as a report without awards.
+
     Examples
     --------
     >>> found = extract_report(
@@ -116,6 +128,8 @@ def extract_report(
     [['Quận 11', 'Cờ thi đua của Chính phủ', 'no_count']]
     """
     check_lang(lang)
+    if not any(ch.isalnum() for ch in text):
+        raise NoTextError(t("extract.no_text", lang))
     catalog = catalog or default_catalog()
     lexicon = lexicon_for(catalog)
     text = unicodedata.normalize("NFC", text)
