@@ -17,51 +17,93 @@ from .clauses import Item
 from .lexicon import Kind, Lexicon
 from .tagger import AwardName, Element, Sentence, UnitName
 
-__all__ = ["TimeIndex", "TimeMark", "UnitGroup", "attach_giver", "clause_statuses", "unit_groups"]
+__all__ = [
+    "GIVER_WINDOW",
+    "TimeIndex",
+    "TimeMark",
+    "UnitGroup",
+    "attach_giver",
+    "clause_statuses",
+    "unit_groups",
+]
+
+
+# How many elements a giver stated apart may span ("Chủ tịch Ủy ban nhân dân
+# Thành phố" is one giver element; "Liên đoàn Lao động Thành phố" three).
+GIVER_WINDOW = 10
 
 
 def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
-    """Complete a generic form with a giver stated apart: "Thủ tướng Chính phủ tặng Bằng khen"."""
+    """Complete a generic form with a giver stated apart.
+
+    "Thủ tướng Chính phủ tặng Bằng khen" and "Bằng khen do Chủ tịch UBND
+    Thành phố tặng" are *Bằng khen của …*; a ministry's or a province's
+    Bằng khen is *Bằng khen cấp bộ, ngành, tỉnh* (see :meth:`Lexicon.giver_form`).
+    """
     elements = sentence.elements
     award_el = elements[item.award]
     award: AwardName = award_el.value
-    if award.canonical is not None or award.ambiguous_class or award.giver is not None:
+    if award.canonical is not None or award.ambiguous_class or award.giver is not None or award.unnamed:
         return
     if "của" in award.text.casefold().split():  # the name states its giver already
         return
-    j = item.award - 1
-    while j >= 0 and elements[j].kind in (Kind.NUM, Kind.CLASSIFIER, Kind.APPROXIMATE) and j in item.elements:
-        j -= 1
-    if j < 0 or elements[j].kind != Kind.GIFT_VERB:
+    stated = _giver_before(elements, item) or _giver_after(elements, item)
+    if stated is None:
         return
-    verb = j
-    k = verb - 1
-    giver_elements: list[int] = []
-    while k >= 0 and elements[k].kind in (Kind.GIVER, Kind.WORD, Kind.UNIT) and len(giver_elements) < 10:
-        giver_elements.insert(0, k)
-        k -= 1
-    if not giver_elements:
-        return
+    giver_elements, verb = stated
     named = [elements[g].value for g in giver_elements if elements[g].kind == Kind.GIVER]
     if not named and not elements[giver_elements[0]].text[:1].isupper():
         return
     # The giver table's wording first ("Chủ tịch UBND Thành phố" for "Chủ tịch
     # Ủy ban nhân dân Thành phố"), then the words as written.
-    written = _span_text(elements, giver_elements)
-    candidates = [*named[-1:], written]
+    candidates = [*named[-1:], _span_text(elements, giver_elements)]
     for giver in candidates:
-        composed = f"{award.text} của {giver}"
-        found = lexicon.resolve_award(composed)
+        found, giver = lexicon.giver_form(award.text, giver)
         if found.canonical is not None:
             break
     else:
-        giver = candidates[0]
-        composed = f"{award.text} của {giver}"
-        found = lexicon.resolve_award(composed)
+        found, giver = lexicon.giver_form(award.text, candidates[0])
+    composed = f"{award.text} của {giver}"
     award_el.value = AwardName(found.canonical, composed, giver=giver, suggestion=found.suggestion)
     for g in giver_elements:
         elements[g].giver_role = True
     item.elements += [*giver_elements, verb]
+
+
+def _giver_before(elements: Sequence[Element], item: Item) -> tuple[list[int], int] | None:
+    """ "<giver> tặng [N] <award>": the giver's elements and the verb."""
+    j = item.award - 1
+    while j >= 0 and elements[j].kind in (Kind.NUM, Kind.CLASSIFIER, Kind.APPROXIMATE) and j in item.elements:
+        j -= 1
+    if j < 0 or elements[j].kind != Kind.GIFT_VERB:
+        return None
+    k = j - 1
+    giver_elements: list[int] = []
+    while (
+        k >= 0
+        and elements[k].kind in (Kind.GIVER, Kind.WORD, Kind.UNIT)
+        and len(giver_elements) < GIVER_WINDOW
+    ):
+        giver_elements.insert(0, k)
+        k -= 1
+    return (giver_elements, j) if giver_elements else None
+
+
+def _giver_after(elements: Sequence[Element], item: Item) -> tuple[list[int], int] | None:
+    """ "<award> do <giver> tặng": the giver's elements and the verb."""
+    k = item.award + 1
+    if not (k < len(elements) and elements[k].kind == Kind.WORD and elements[k].value == "do"):
+        return None
+    giver_elements: list[int] = []
+    k += 1
+    while k < len(elements) and elements[k].kind in (Kind.GIVER, Kind.WORD, Kind.UNIT):
+        giver_elements.append(k)
+        k += 1
+        if len(giver_elements) > GIVER_WINDOW:
+            return None
+    if giver_elements and k < len(elements) and elements[k].kind == Kind.GIFT_VERB:
+        return giver_elements, k
+    return None
 
 
 def _span_text(elements: Sequence[Element], indices: Sequence[int]) -> str:

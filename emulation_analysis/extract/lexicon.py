@@ -76,6 +76,11 @@ class Kind(StrEnum):
     UNIT_TYPE = "unit_type"
     NAME_CONNECTOR = "name_connector"
     NAME_END = "name_end"
+    ORG_TYPE = "org_type"
+    LOCALITY = "locality"
+    UNNAMED_AWARD = "unnamed_award"
+    PLAN_CUE = "plan_cue"
+    PLAN_YEAR = "plan_year"
     NUMBER = "number"
     WORD = "word"
     NUM = "num"
@@ -177,6 +182,10 @@ _ROLE_PRIORITY = (
     Kind.CONJUNCTION,
     Kind.ALTERNATIVE,
     Kind.UNIT_TYPE,
+    Kind.ORG_TYPE,
+    Kind.LOCALITY,
+    Kind.UNNAMED_AWARD,
+    Kind.PLAN_CUE,
     Kind.NAME_CONNECTOR,
     Kind.NAME_END,
     Kind.NUMBER,
@@ -266,6 +275,33 @@ class Lexicon:
     class_spellings: frozenset[str]
     # Words before a year that make it the year compared with ("so với năm 2018").
     comparison_cues: frozenset[tuple[str, ...]] = frozenset()
+    # "giai đoạn 2016 – 2020", "năm học 2023 – 2024": a period follows.
+    period_cues: frozenset[tuple[str, ...]] = frozenset()
+    # "phương hướng, nhiệm vụ năm 2023": the year after it is planned for, not reported on.
+    plan_cues: frozenset[tuple[str, ...]] = frozenset()
+    givers: dict[tuple[str, ...], str] = field(default_factory=dict)  # token keys → the giver table's wording
+    giver_levels: tuple[tuple[tuple[str, ...], str], ...] = ()  # name prefix → level of its forms
+
+    def giver_form(self, head: str, giver: str) -> tuple[Resolution, str]:
+        """The catalogued form of ``head`` given by ``giver``, and the giver as the tables write it.
+
+        "Bằng khen" of "UBND TPHCM" is *Bằng khen của UBND Thành phố*; of
+        "Bộ Y tế" (a ministry, by ``extract_giver_levels.csv``) it is *Bằng
+        khen cấp bộ, ngành, tỉnh*. When neither is catalogued the resolution
+        of "``head`` của ``giver``" is returned (unknown, with a suggestion).
+        """
+        keys = _phrase_keys(giver)
+        named = self.givers.get(keys, giver)
+        found = self.resolve_award(f"{head} của {named}")
+        if found.canonical is not None:
+            return found, named
+        for prefix, level in self.giver_levels:
+            if keys[: len(prefix)] == prefix and len(keys) > len(prefix):
+                by_level = self.resolve_award(f"{head} cấp {level}")
+                if by_level.canonical is not None:
+                    return by_level, giver
+        return self.resolve_award(f"{head} của {giver}"), giver
+
     # Names already looked up: a report names the same few forms and units
     # hundreds of times, and a miss costs a close-match search of the catalogue.
     resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)
@@ -376,8 +412,10 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         if len(names) == 1:
             loose.add(tuple(spelling.split()), Phrase(Kind.UNIT, next(iter(names))))
 
+    givers: dict[tuple[str, ...], str] = {}
     for phrase, giver in _rows(read_vocabulary("givers"), "phrase", "giver"):
         matcher.add(_phrase_keys(phrase), Phrase(Kind.GIVER, giver))
+        givers[_phrase_keys(phrase)] = giver
     for phrase, status, strength in _rows(read_vocabulary("status_cues"), "phrase", "status", "strength"):
         matcher.add(_phrase_keys(phrase), Phrase(Kind.STATUS, (status, strength)))
     for phrase, kind in _rows(read_vocabulary("recipient_words"), "phrase", "kind"):
@@ -405,6 +443,10 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         if cls
     }
     class_table = read_catalog_table("award_classes.csv")
+
+    def cues(role: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(_phrase_keys(phrase) for phrase, r in _rows(words, "phrase", "role") if r == role)
+
     return Lexicon(
         catalog=catalog,
         matcher=matcher,
@@ -415,8 +457,13 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         award_vocabulary=frozenset(award_vocabulary),
         classed_awards=classed,
         class_spellings=frozenset(s.casefold() for s in class_table["spelling"]),
-        comparison_cues=frozenset(
-            _phrase_keys(phrase) for phrase, role in _rows(words, "phrase", "role") if role == "comparison"
+        comparison_cues=cues("comparison"),
+        period_cues=cues("period_cue"),
+        plan_cues=cues("plan_cue"),
+        givers=givers,
+        giver_levels=tuple(
+            (_phrase_keys(prefix), level)
+            for prefix, level in _rows(read_vocabulary("giver_levels"), "prefix", "level")
         ),
     )
 

@@ -49,6 +49,7 @@ class AwardName:
     giver: str | None = None
     suggestion: str | None = None
     broken_down: bool = False  # an order named without its class, then split by class
+    unnamed: bool = False  # "… được khen thưởng": awards whose form the text does not name
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Sentence:
 # unit type word ("Quận Bình Thạnh"); a longer run is not one name.
 AWARD_NAME_WINDOW = 16
 UNIT_NAME_WINDOW = 4
+ORG_NAME_WINDOW = 10
 
 # --- sentences -----------------------------------------------------------------
 
@@ -295,18 +297,18 @@ class _Tagger:
         end, phrases = match
         phrase = phrases[0]
         role = phrase.role
+        if role == Kind.RECIPIENT and tokens[i].capitalised:
+            # "cho 12 chiến sĩ thi đua" describes people; "Chiến sĩ thi đua" names the title.
+            head = next((p for p in phrases if p.role == Kind.AWARD_HEAD), None)
+            role = Kind.AWARD_HEAD if head is not None else role
         if role == Kind.AWARD:
             end, award = self.known_award(i, end, stop, phrase.value)
             out.append(self.element(Kind.AWARD, i, end, award))
         elif role == Kind.AWARD_HEAD:
-            end = self.extend_name(end, stop)
-            text = self.text[tokens[i].start : tokens[end - 1].end]
-            found = self.lex.resolve_award(text)
-            out.append(
-                self.element(
-                    Kind.AWARD, i, end, AwardName(found.canonical, text, suggestion=found.suggestion)
-                )
-            )
+            out.append(self.named_award(i, end, stop))
+            end = self.tokens_end(out[-1], i)
+        elif role == Kind.UNNAMED_AWARD:
+            out.append(self.element(Kind.AWARD, i, end, AwardName(None, self.text_of(i, end), unnamed=True)))
         elif role == Kind.UNIT:
             element = self.element(Kind.UNIT, i, end)
             element.value = UnitName(phrase.value, element.text)
@@ -316,9 +318,27 @@ class _Tagger:
             element = self.element(Kind.UNIT if end > match[0] else Kind.WORD, i, end)
             if element.kind == Kind.UNIT:
                 element.value = UnitName(self.lex.resolve_unit(element.text).canonical, element.text)
+            elif end < stop and tokens[end].key in ("có", "đã"):
+                # "huyện có 6 đơn vị …": the locality as a whole, not a unit.
+                element.kind, element.value = Kind.LOCALITY, tokens[i].key
             else:
                 element.value = tokens[i].key
             out.append(element)
+        elif role == Kind.ORG_TYPE:
+            name_end = self.org_name_end(i, end, stop)
+            if name_end > end and tokens[i].capitalised:
+                element = self.element(Kind.UNIT, i, name_end)
+                element.value = UnitName(self.lex.resolve_unit(element.text).canonical, element.text)
+                out.append(element)
+                end = name_end
+            else:
+                out.append(self.element(Kind.WORD, i, end, phrase.value))
+        elif (
+            role == Kind.LOCALITY and end < stop and (tokens[end].kind == Kind.NUM or tokens[end].capitalised)
+        ):
+            # "toàn Quận 10": the unit is named after all.
+            out.append(self.element(Kind.WORD, i, i + 1, tokens[i].key))
+            return i + 1
         elif role == Kind.NUMBER:
             parsed = self.lex.parse_number_words(
                 [t.key for t in tokens[i : min(stop, i + NUMBER_WORDS_WINDOW)]]
@@ -333,6 +353,91 @@ class _Tagger:
         else:
             out.append(self.element(role, i, end, phrase.value))
         return end
+
+    def text_of(self, first: int, stop: int) -> str:
+        return self.text[self.tokens[first].start : self.tokens[stop - 1].end]
+
+    def tokens_end(self, element: Element, first: int) -> int:
+        """The token index just after ``element``, which starts at token ``first``."""
+        k = first
+        while k < len(self.tokens) and self.tokens[k].end <= element.end:
+            k += 1
+        return k
+
+    def named_award(self, i: int, end: int, stop: int) -> Element:
+        """An award named by a head word and the words after it, resolved against the catalogue.
+
+        A giver the catalogue does not spell this way is looked up in the
+        giver tables: "Bằng khen của UBND TPHCM" is *Bằng khen của UBND Thành
+        phố*, "Bằng khen của Bộ Y tế" *Bằng khen cấp bộ, ngành, tỉnh*.
+        """
+        end = self.extend_name(end, stop)
+        text = self.text_of(i, end)
+        found = self.lex.resolve_award(text)
+        giver = None
+        if found.canonical is None:
+            keys = [t.key for t in self.tokens[i:end]]
+            if "của" in keys:
+                at = i + keys.index("của")
+                if at + 1 < end:
+                    found, giver = self.lex.giver_form(self.text_of(i, at), self.text_of(at + 1, end))
+        award = AwardName(found.canonical, text, giver=giver, suggestion=found.suggestion)
+        return self.element(Kind.AWARD, i, end, award)
+
+    def org_name_end(self, i: int, end: int, stop: int) -> int:
+        """End of "Sở Giáo dục và Đào tạo", "Công an tỉnh Đồng Nai" after an office's type word.
+
+        The name starts with a capitalised word (or a place); it goes on over
+        capitalised words, the lower-case syllables of a proper name after a
+        capitalised one, "và" or "&" between capitalised words, and a place
+        ("tỉnh Đồng Nai", "Quận 11"); it stops at any word of the vocabulary.
+        """
+        tokens = self.tokens
+        k = end
+        stop = min(stop, end + ORG_NAME_WINDOW)
+        while k < stop:
+            token = tokens[k]
+            match = self.lex.matcher.match(tokens, k, stop)
+            role = match[1][0].role if match is not None else None
+            if role in (Kind.UNIT, Kind.UNIT_TYPE):
+                place_end = match[0] if role == Kind.UNIT else self.unit_name_end(k, match[0], stop)
+                if place_end == match[0] and role == Kind.UNIT_TYPE and not token.capitalised:
+                    break
+                k = place_end
+                continue
+            if token.kind == Kind.NUM and k > end and tokens[k - 1].capitalised:
+                k += 1
+                continue
+            if token.kind == Kind.PUNCT and token.text == "&" and k > end and k + 1 < stop:
+                k += 1
+                continue
+            if token.kind != Kind.WORD:
+                break
+            if token.capitalised and (
+                role is None or role in (Kind.ORG_TYPE, Kind.AWARD_HEAD, Kind.UNIT_TYPE)
+            ):
+                if k > end and role == Kind.ORG_TYPE:
+                    break  # "… và Trường THPT …": another office
+                k += 1
+                continue
+            if k == end:
+                break
+            previous = tokens[k - 1]
+            if token.key == "và" and k + 1 < stop and tokens[k + 1].capitalised:
+                following = self.lex.matcher.match(tokens, k + 1, stop)
+                if following is not None and following[1][0].role in (
+                    Kind.ORG_TYPE,
+                    Kind.UNIT,
+                    Kind.UNIT_TYPE,
+                ):
+                    break
+                k += 1
+                continue
+            if previous.capitalised and role in (None, Kind.PLAIN) and token.key not in ("của", "cho"):
+                k += 1
+                continue
+            break
+        return k
 
     def known_award(self, i: int, end: int, stop: int, canonical: str) -> tuple[int, AwardName]:
         """A catalogued award; widened when another class follows ("hạng 2 và 3")."""
@@ -404,9 +509,9 @@ class _Tagger:
         while k < stop:
             token = tokens[k]
             if token.kind == Kind.PUNCT:
-                # "TP.HCM": a dot inside a name, not a full stop.
+                # "TP.HCM": a dot inside a name, not a full stop; "NN&PTNT": one name.
                 if (
-                    token.text == "."
+                    token.text in (".", "&")
                     and k > j
                     and tokens[k - 1].end == token.start
                     and k + 1 < stop
@@ -451,6 +556,36 @@ class _Tagger:
         return k
 
 
+def _mark_givers(elements: list[Element]) -> None:
+    """Units that give rather than receive: "Giấy khen của UBND quận Tân Bình", "do Công an Quận 1 tặng".
+
+    A unit after "của" is the giver when "của" follows an award or a
+    proposal ("theo đề nghị của Sở Nội vụ"); after a recipient ("12 cá nhân
+    của Quận 3") it is where the recipients belong. A unit after "do" gives.
+    """
+    for i, element in enumerate(elements):
+        if element.kind != Kind.UNIT:
+            continue
+        j = i - 1
+        while (
+            j >= 0
+            and i - j <= 3
+            and elements[j].kind in (Kind.WORD, Kind.GIVER)
+            and elements[j].value
+            not in (
+                "của",
+                "do",
+            )
+        ):
+            j -= 1
+        if j < 0 or elements[j].kind != Kind.WORD:
+            continue
+        if elements[j].value == "do" or (
+            elements[j].value == "của" and j > 0 and elements[j - 1].kind in (Kind.AWARD, Kind.STATUS)
+        ):
+            element.giver_role = True
+
+
 def tag_sentences(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Sentence]:
     """The sentences of ``text`` (already tokenized), each with its tagged elements.
 
@@ -463,6 +598,7 @@ def tag_sentences(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Sent
         elements = tagger.tag(first, stop)
         if not elements:
             continue
+        _mark_givers(elements)
         segments, segment = [], 0
         for element in elements:
             if element.kind in (Kind.SEP, Kind.COLON):
