@@ -25,7 +25,17 @@ from dataclasses import dataclass, field
 from .lexicon import Kind
 from .tagger import Sentence
 
-__all__ = ["Count", "Item", "read_items"]
+__all__ = ["GIVER_SKIP_WINDOW", "LINK_WINDOW", "RECIPIENT_WINDOW", "Count", "Item", "read_items"]
+
+# Look-ahead windows, in elements. LINK_WINDOW: from counts of recipients to
+# the award they received ("4 tập thể và 9 cá nhân được Chủ tịch UBND Thành phố
+# tặng Bằng khen"). GIVER_SKIP_WINDOW: over a giver between a form and "cho"
+# ("… hạng Nhì của Chủ tịch nước cho 3 cá nhân"). RECIPIENT_WINDOW: from a
+# "cho" that names no number to the one that does ("cho cán bộ có thành tích
+# … cho 5 cá nhân").
+LINK_WINDOW = 12
+GIVER_SKIP_WINDOW = 8
+RECIPIENT_WINDOW = 16
 
 
 @dataclass
@@ -130,7 +140,8 @@ class _SentenceReader:
             else:
                 i += 1
         for i, element in enumerate(self.e):
-            if element.kind == Kind.AWARD and i not in self.used:
+            # "khen thưởng" without a count is the ordinary word, not a mention of an award.
+            if element.kind == Kind.AWARD and i not in self.used and not element.value.unnamed:
                 self.items.append(self.mention(i))
         self.items.sort(key=lambda item: min(item.elements))
         return self.items
@@ -177,7 +188,7 @@ class _SentenceReader:
     def linked_award(self, k: int) -> int | None:
         """The award that counts before it refer to: "… được … tặng Bằng khen"."""
         linked = False
-        for j in range(k, min(k + 12, len(self.e))):
+        for j in range(k, min(k + LINK_WINDOW, len(self.e))):
             kind = self.kind(j)
             if kind == Kind.AWARD:
                 return j if linked and j not in self.used else None
@@ -188,6 +199,8 @@ class _SentenceReader:
         return None
 
     def award_first(self, i: int) -> int:
+        if self.e[i].value.unnamed:
+            return self.unnamed_award(i)
         j = i + 1
         # "… Bằng khen cho Quận Tân Bình: 3 tập thể, 2 cá nhân"
         if (
@@ -198,17 +211,61 @@ class _SentenceReader:
             j += 2
         if self.kind(j) == Kind.COLON:
             return self.colon_list(i, j + 1)
+        # "Huân chương Lao động hạng Nhì của Chủ tịch nước cho 3 cá nhân": the giver, then the count.
+        if self.kind(j) == Kind.WORD and self.e[j].value == "của":
+            k = j + 1
+            while k < min(j + GIVER_SKIP_WINDOW, len(self.e)) and self.kind(k) in (
+                Kind.GIVER,
+                Kind.WORD,
+                Kind.UNIT,
+            ):
+                k += 1
+            if self.kind(k) == Kind.RECIPIENT_MARKER and k > j + 1:
+                j = k
+        # "tặng Bằng khen cho cán bộ có thành tích … cho 5 cá nhân": the last "cho N" counts.
+        if self.kind(j) == Kind.RECIPIENT_MARKER and self.kind_group(j + 1) is None:
+            for k in range(j + 1, min(j + RECIPIENT_WINDOW, len(self.e))):
+                if self.kind(k) in (Kind.AWARD, Kind.SEP, Kind.COLON, Kind.NUM):
+                    break
+                if self.kind(k) == Kind.RECIPIENT_MARKER and self.kind_group(k + 1) is not None:
+                    j = k
+                    break
         if self.kind(j) == Kind.RECIPIENT_MARKER:
-            group = self.kind_group(j + 1)
-            if group is not None:
-                entries, k = group
-                for count, kind, used in entries:
-                    self.items.append(Item(count, i, kind, [i, j, *count.elements, *used], set(count.flags)))
-                    self.used.update(count.elements)
-                    self.used.update(used)
-                self.used.update((i, j))
-                return k
-        return i + 1
+            return self.counted_after(i, j, j + 1) or i + 1
+        # "tặng Bằng khen của Thủ tướng Chính phủ 3 tập thể, 7 cá nhân": no "cho".
+        return self.counted_after(i, None, j) or i + 1
+
+    def counted_after(self, award: int, marker: int | None, j: int) -> int | None:
+        """Items for the recipients counted at ``j`` after ``award``; the index after them, or None."""
+        group = self.kind_group(j)
+        if group is None:
+            return None
+        entries, k = group
+        linking = [] if marker is None else [marker]
+        for count, kind, used in entries:
+            self.items.append(
+                Item(count, award, kind, [award, *linking, *count.elements, *used], set(count.flags))
+            )
+            self.used.update(count.elements)
+            self.used.update(used)
+        self.used.update((award, *linking))
+        return k
+
+    def unnamed_award(self, i: int) -> int:
+        """``khen thưởng [đột xuất] [cho] 2.306 lượt tập thể, cá nhân``: counts of awards of no named form.
+
+        Only counts of recipients are read, never a colon list ("đề nghị khen
+        thưởng: …" names the forms after it), and not when the recipients are
+        then linked to a named form ("khen thưởng 320 lượt … bằng Giấy khen").
+        """
+        j = i + 1
+        while self.kind(j) == Kind.WORD and j - i <= 2:  # "đột xuất", "kịp thời"
+            j += 1
+        marker = j if self.kind(j) == Kind.RECIPIENT_MARKER else None
+        group = self.kind_group(j + 1 if marker is not None else j)
+        if group is None or self.linked_award(group[1]) is not None:
+            return i + 1
+        return self.counted_after(i, marker, j + 1 if marker is not None else j) or i + 1
 
     def colon_list(self, award: int, j: int) -> int:
         """``Bằng khen …: 2 tập thể, 4 cá nhân`` or ``Huân chương …: 3``."""

@@ -38,7 +38,7 @@ from ..i18n import check_lang, t
 from ..text import nfc
 from .clauses import Item, read_items
 from .context import TimeIndex, UnitGroup, attach_giver, clause_statuses, unit_groups
-from .lexicon import lexicon_for, tokenize
+from .lexicon import Kind, lexicon_for, tokenize
 from .review import Extraction
 from .tagger import AwardName, Sentence, UnitName, tag_sentences
 
@@ -141,15 +141,19 @@ def extract_report(
     mention_rows: list[dict[str, Any]] = []
     context = _UnitContext()
     for sentence in sentences:
+        if _opens_section(sentence, lexicon.section_marks):
+            context.clear()
         items, used = read_items(sentence)
         for item in items:
             attach_giver(sentence, item, lexicon)
+        _flag_sums(sentence, items)
         groups = unit_groups(sentence, used, lexicon)
         statuses = clause_statuses(sentence) if items else []
         for item in items:
             rows_out = mention_rows if item.count is None else rows
             rows_out += _rows_for(item, sentence, groups, context, statuses, times, text, year, source, lang)
         context.add(sentence, groups)
+    _flag_repeats(rows)
 
     records = _frame(rows, RECORD_FIELDS)
     mentions = _frame(mention_rows, MENTION_FIELDS)
@@ -181,7 +185,9 @@ def _rows_for(
             (g for g in groups if g.first > ref and sentence.segments[g.first] == sentence.segments[ref]),
             None,
         )
-    if group is None:
+    # A sentence about the whole locality ("toàn quận có …", "huyện có …")
+    # takes no unit from the sentences before it.
+    if group is None and not any(e.kind == Kind.LOCALITY for e in elements):
         group = context.before(sentence)
         if group is not None:
             flags.add("unit_from_context")
@@ -200,8 +206,12 @@ def _rows_for(
     award: AwardName = elements[item.award].value
     if award.ambiguous_class:
         flags.add("ambiguous_class")
+    elif award.unnamed:
+        flags.add("no_form")
     elif award.canonical is None:
         flags.add("unknown_award")
+        if award.non_state:
+            flags.add("not_state_award")
         if award.broken_down:
             flags.add("possible_total")
     status = statuses[ref]
@@ -222,7 +232,7 @@ def _rows_for(
         row = {
             "year": row_year,
             "district": None if unit is None else (unit.canonical or nfc(unit.text)),
-            "award": award.canonical or nfc(award.text),
+            "award": UNNAMED_FORM if award.unnamed else award.canonical or nfc(award.text),
             "recipient_kind": item.kind,
             "source": source,
             "status": status,
@@ -242,6 +252,67 @@ def _rows_for(
     return out
 
 
+# The form of a count whose text names none ("412 tập thể được UBND huyện khen
+# thưởng"): kept, held for review, never dropped. Award names are Vietnamese
+# in every language of the review table.
+UNNAMED_FORM = t("extract.unnamed_form", "vi")
+
+
+def _opens_section(sentence: Sentence, section_marks: frozenset[str]) -> bool:
+    """Whether ``sentence`` starts a section: "2.", "II.", "b)" or a heading in capitals.
+
+    A count after it takes no unit from before it: the report has changed subject.
+    """
+    elements = sentence.elements
+    first = elements[0]
+    second = elements[1] if len(elements) > 1 else None
+    marked = second is not None and second.kind == Kind.PUNCT and second.text in (".", ")")
+    if marked and (
+        first.kind == Kind.NUM or (first.kind == Kind.WORD and first.text.casefold() in section_marks)
+    ):
+        return True
+    words = [
+        e.text for e in elements if e.kind not in (Kind.PUNCT, Kind.COMMA, Kind.COLON, Kind.SEP, Kind.NUM)
+    ]
+    letters = "".join(w for w in words if any(c.isalpha() for c in w))
+    return len(words) >= 2 and letters.isupper()
+
+
+def _flag_sums(sentence: Sentence, items: list[Item]) -> None:
+    """Flag ``possible_total`` on a count of unnamed forms that sums the per-form counts after it."""
+    for n, item in enumerate(items):
+        award: AwardName = sentence.elements[item.award].value
+        if item.count is None or not award.unnamed:
+            continue
+        after = [
+            i.count.value
+            for i in items[n + 1 :]
+            if i.count is not None and not sentence.elements[i.award].value.unnamed
+        ]
+        if len(after) >= 2 and sum(after) == item.count.value:
+            item.flags.add("possible_total")
+
+
+def _flag_repeats(rows: list[dict[str, Any]]) -> None:
+    """Flag ``possible_repeat`` on a count that restates an earlier one (a headline, a caption).
+
+    Same unit, form, count, recipients, status, year and period (a missing
+    year matches any): the later
+    row is held, so :meth:`Extraction.totals` counts the fact once.
+    """
+    seen: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        key = tuple(row[c] for c in ("district", "award", "count", "recipient_kind", "status"))
+        when = (row["year"], row["period"])
+        earlier = seen.setdefault(key, [])
+        # A headline often states no year where the body does: a missing year matches any.
+        if any(w == when or (None in (w[0], when[0]) and w[1] == when[1]) for w in earlier):
+            flags = set(filter(None, row["flags"].split(";")))
+            flags.add("possible_repeat")
+            row["flags"] = ";".join(sorted(flags))
+        earlier.append(when)
+
+
 class _UnitContext:
     """The units named in the sentences read so far, for a count whose sentence names none.
 
@@ -253,6 +324,9 @@ class _UnitContext:
         self.last: UnitGroup | None = None
         self.last_paragraph = -1
         self.in_paragraph: UnitGroup | None = None
+
+    def clear(self) -> None:
+        self.last = self.in_paragraph = None
 
     def add(self, sentence: Sentence, groups: list[UnitGroup]) -> None:
         if sentence.paragraph != self.last_paragraph:

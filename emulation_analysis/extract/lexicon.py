@@ -275,10 +275,14 @@ class Lexicon:
     class_spellings: frozenset[str]
     # Words before a year that make it the year compared with ("so với năm 2018").
     comparison_cues: frozenset[tuple[str, ...]] = frozenset()
+    year_cues: frozenset[str] = frozenset()  # "năm 2018"
     # "giai đoạn 2016 – 2020", "năm học 2023 – 2024": a period follows.
     period_cues: frozenset[tuple[str, ...]] = frozenset()
     # "phương hướng, nhiệm vụ năm 2023": the year after it is planned for, not reported on.
     plan_cues: frozenset[tuple[str, ...]] = frozenset()
+    non_state_awards: frozenset[str] = frozenset()  # "huy hiệu đảng": named, kept apart
+    # "II.", "b)": the marks that number a report's sections.
+    section_marks: frozenset[str] = frozenset()
     givers: dict[tuple[str, ...], str] = field(default_factory=dict)  # token keys → the giver table's wording
     giver_levels: tuple[tuple[tuple[str, ...], str], ...] = ()  # name prefix → level of its forms
 
@@ -458,7 +462,10 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         classed_awards=classed,
         class_spellings=frozenset(s.casefold() for s in class_table["spelling"]),
         comparison_cues=cues("comparison"),
+        year_cues=frozenset(by_role.get("year_cue", ())),
         period_cues=cues("period_cue"),
+        section_marks=frozenset(by_role.get("section_mark", ())),
+        non_state_awards=frozenset(by_role.get("non_state_award", ())),
         plan_cues=cues("plan_cue"),
         givers=givers,
         giver_levels=tuple(

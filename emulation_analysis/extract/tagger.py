@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema import YEAR_RANGE
-from ..text import nfc
+from ..text import match_key, nfc
 from .lexicon import NUMBER_WORDS_WINDOW, Kind, Lexicon, Token
 
 __all__ = [
@@ -50,6 +50,7 @@ class AwardName:
     suggestion: str | None = None
     broken_down: bool = False  # an order named without its class, then split by class
     unnamed: bool = False  # "… được khen thưởng": awards whose form the text does not name
+    non_state: bool = False  # "Huy hiệu Đảng": named, but not a state award
 
 
 @dataclass
@@ -86,6 +87,8 @@ class Sentence:
 AWARD_NAME_WINDOW = 16
 UNIT_NAME_WINDOW = 4
 ORG_NAME_WINDOW = 10
+# Words a plan cue may stand before its year ("phương hướng, nhiệm vụ năm 2023").
+PLAN_CUE_WINDOW = 2
 
 # --- sentences -----------------------------------------------------------------
 
@@ -173,7 +176,6 @@ class _Tagger:
         self.text = text
         self.tokens = tokens
         self.lex = lexicon
-        self.roles = {Kind.YEAR_CUE: {"năm"}, Kind.PERIOD_CUE: {"giai đoạn", "nhiệm kỳ", "thời kỳ"}}
 
     def element(self, kind: str, first: int, stop: int, value: Any = None) -> Element:
         start, end = self.tokens[first].start, self.tokens[stop - 1].end
@@ -249,27 +251,37 @@ class _Tagger:
         """``năm 2018``, ``giai đoạn 2016 – 2020``, dates; None if not one."""
         tokens = self.tokens
         token = tokens[i]
-        two = " ".join(t.key for t in tokens[i : i + 2])
-        if two in self.roles[Kind.PERIOD_CUE] and i + 2 < stop and _is_year(tokens[i + 2]):
+        two = tuple(t.key for t in tokens[i : i + 2])
+        if two in self.lex.period_cues and i + 2 < stop and _is_year(tokens[i + 2]):
             end = _period_end(tokens, i + 2, stop)
             if end is not None:
                 return self.element(Kind.PERIOD, i, end[1] - 1 + 1, (tokens[i + 2].value, end[0])), end[1]
             return self.element(Kind.YEAR, i, i + 3, tokens[i + 2].value), i + 3
-        if token.key in self.roles[Kind.YEAR_CUE] and i + 1 < stop and _is_year(tokens[i + 1]):
+        if token.key in self.lex.year_cues and i + 1 < stop and _is_year(tokens[i + 1]):
             # "ngày 31 tháng 1 năm 2019" is a date, and "tăng 25% so với năm
             # 2018" names the year compared with: neither is the awards' year.
-            if (i >= 2 and tokens[i - 2].key == "tháng") or self.after_comparison(i):
+            if (i >= 2 and tokens[i - 2].key == "tháng") or self.after_cue(i, self.lex.comparison_cues):
                 return self.element(Kind.DATE, i, i + 2), i + 2
+            # "phương hướng, nhiệm vụ năm 2023": the year planned for, not the year reported on.
+            if self.after_cue(i, self.lex.plan_cues, PLAN_CUE_WINDOW):
+                return self.element(Kind.PLAN_YEAR, i, i + 2, tokens[i + 1].value), i + 2
             end = _period_end(tokens, i + 1, stop)
             if end is not None:
                 return self.element(Kind.PERIOD, i, end[1], (tokens[i + 1].value, end[0])), end[1]
             return self.element(Kind.YEAR, i, i + 2, tokens[i + 1].value), i + 2
         return None
 
-    def after_comparison(self, i: int) -> bool:
-        """Whether the tokens just before ``tokens[i]`` are a comparison cue ("so với")."""
-        keys = tuple(t.key for t in self.tokens[max(0, i - 4) : i])
-        return any(keys[-len(cue) :] == cue for cue in self.lex.comparison_cues if len(cue) <= len(keys))
+    def after_cue(self, i: int, cues: frozenset[tuple[str, ...]], window: int = 0) -> bool:
+        """Whether one of ``cues`` ends just before ``tokens[i]`` (or up to ``window`` words before).
+
+        "so với năm 2018" (a comparison), "phương hướng, nhiệm vụ năm 2023" (a plan).
+        """
+        words = [t.key for t in self.tokens[max(0, i - 4 - window) : i] if t.kind != Kind.PUNCT]
+        for skip in range(min(window, len(words)) + 1):
+            keys = tuple(words[: len(words) - skip])
+            if any(keys[-len(cue) :] == cue for cue in cues if len(cue) <= len(keys)):
+                return True
+        return False
 
     def number(self, i: int, stop: int) -> Element:
         tokens = self.tokens
@@ -382,6 +394,8 @@ class _Tagger:
                 if at + 1 < end:
                     found, giver = self.lex.giver_form(self.text_of(i, at), self.text_of(at + 1, end))
         award = AwardName(found.canonical, text, giver=giver, suggestion=found.suggestion)
+        key = match_key(text)
+        award.non_state = any(key == head or key.startswith(head + " ") for head in self.lex.non_state_awards)
         return self.element(Kind.AWARD, i, end, award)
 
     def org_name_end(self, i: int, end: int, stop: int) -> int:
