@@ -7,7 +7,9 @@ the row should carry a review flag; ``extract_mentions_expected.csv`` lists the
 award mentions without a number. Cases with no expected row are negatives:
 any record found there is a false positive.
 
-Run ``python benchmarks/bench_extract.py`` (``--cases`` to list misses).
+Run ``python benchmarks/bench_extract.py`` (``--cases`` to list misses,
+``--split held_out`` for the cases never tuned on, ``--speed`` to time a 300 KB
+report, the growth from 10 KB to 300 KB and hostile inputs).
 Flags about the year (``no_year``, ``period`` …) are left out of the flag
 check: most test sentences state no year on purpose.
 """
@@ -15,7 +17,10 @@ check: most test sentences state no year on purpose.
 from __future__ import annotations
 
 import argparse
+import resource
+import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -181,19 +186,102 @@ def render(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+# --- speed ------------------------------------------------------------------------------
+
+
+def _report_of(size: int) -> str:
+    """A report of about ``size`` bytes (UTF-8) assembled from the cases, paragraph by paragraph."""
+    paragraphs = list(_read("extract_cases.csv")["text"])
+    out, used, n = [], 0, 0
+    while used < size:
+        paragraph = paragraphs[n % len(paragraphs)]
+        out.append(paragraph)
+        used += len(paragraph.encode("utf-8")) + 2
+        n += 1
+    return "\n\n".join(out)
+
+
+def _seconds(text: str) -> float:
+    """Best of three runs: the least disturbed by the other work on the machine."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        extract_report(text, year=2019)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def speed() -> list[str]:
+    """KB/s on a 300 KB report and how time grows: 300 KB against 30 times 10 KB (target ≤ 1.2)."""
+    extract_report("Quận 1 nhận 2 Bằng khen của Thủ tướng Chính phủ.")  # catalogue and vocabulary read once
+    small, large = _report_of(10 * 1024), _report_of(300 * 1024)
+    t_small, t_large = _seconds(small), _seconds(large)
+    kb = len(large.encode("utf-8")) / 1024
+    return [
+        f"300 KB report: {t_large:.2f} s, {kb / t_large:.0f} KB/s (target ≥ 200)",
+        f"10 KB report: {t_small:.3f} s; 300 KB time / (30 × 10 KB time) = "
+        f"{t_large / (30 * t_small):.2f} (target ≤ 1.2)",
+    ]
+
+
+# Inputs a careless or hostile user may give; each must finish within 30 s and 500 MB.
+HOSTILE = {
+    "'Bằng khen ' × 6000": "Bằng khen " * 6000,
+    "300 KB of number words": "hai mươi mốt " * 23_000,
+    "5 MB realistic report": None,  # built from the cases
+    "1 MB of control characters": "".join(chr(c % 32) for c in range(1_000_000)) + " Quận 1.",
+    "a 100,000-digit number": "Quận 1 nhận " + "9" * 100_000 + " Bằng khen.",
+    "100,000 commas": "Quận 1 nhận " + ", " * 100_000 + "2 Bằng khen.",
+    "20,000 'và Quận'": "Quận 1 " + "và Quận 2 " * 20_000 + "nhận 2 Bằng khen.",
+}
+
+
+def _hostile_run(name: str) -> None:  # in a child process, so that its peak memory is its own
+    text = HOSTILE[name] or _report_of(5 * 1024 * 1024)
+    start = time.perf_counter()
+    try:
+        found = extract_report(text, year=2019)
+        outcome = f"{len(found.records)} records, {len(found.mentions)} mentions"
+    except ValueError as error:  # NoTextError is the one error allowed
+        outcome = f"error: {error}"
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{name}: {seconds:.1f} s, peak {peak:.0f} MB, {outcome}")
+
+
+def hostile() -> list[str]:
+    lines = []
+    for name in HOSTILE:
+        done = subprocess.run(
+            [sys.executable, __file__, "--hostile-one", name], capture_output=True, text=True, check=False
+        )
+        lines.append(done.stdout.strip() or f"{name}: failed: {done.stderr.strip()[-300:]}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", action="store_true", help="list every miss")
     parser.add_argument(
         "--split", choices=["dev", "held_out", "review"], help="only these cases (default: all)"
     )
+    parser.add_argument("--speed", action="store_true", help="also time a 300 KB report and hostile inputs")
+    parser.add_argument("--hostile-one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.hostile_one:
+        _hostile_run(args.hostile_one)
+        return 0
     table, misses = evaluate(args.split)
     print(f"cases: {args.split or 'all'}")
     print(render(table))
     if args.cases and misses:
         print("\nMisses:")
         print("\n".join(f"  {m}" for m in misses))
+    if args.speed:
+        print("\nSpeed (best of three):")
+        print("\n".join(f"  {line}" for line in speed()))
+        print("\nHostile inputs (each within 30 s and 500 MB):")
+        print("\n".join(f"  {line}" for line in hostile()))
     return 0
 
 

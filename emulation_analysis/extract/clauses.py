@@ -38,7 +38,7 @@ GIVER_SKIP_WINDOW = 8
 RECIPIENT_WINDOW = 16
 
 
-@dataclass
+@dataclass(slots=True)
 class Count:
     value: int
     elements: list[int]
@@ -46,7 +46,7 @@ class Count:
     by_turns: bool = False  # counted in "lượt"
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One count of one award form (before units, status and year are attached)."""
 

@@ -210,21 +210,27 @@ class TimeIndex:
     thousands of counts and years costs no more per count than a short one.
     """
 
-    def __init__(self, sentences: Iterable[Sentence]):
-        self.marks = [
-            TimeMark(e.start, s.index, s.paragraph, e.value)
-            for s in sentences
-            for e in s.elements
-            if e.kind in (Kind.YEAR, Kind.PERIOD)
-        ]
-        self.positions = [m.position for m in self.marks]
+    def __init__(self, sentences: Iterable[Sentence] = ()):
+        self.marks: list[TimeMark] = []
+        self.positions: list[int] = []
         self.by_sentence: dict[int, tuple[int, int]] = {}  # sentence → range of its marks
-        for i, mark in enumerate(self.marks):
-            first, _ = self.by_sentence.get(mark.sentence, (i, i))
-            self.by_sentence[mark.sentence] = (first, i + 1)
-        # Index of the first mark whose value differs from an earlier one.
-        values = [m.value for m in self.marks]
-        self.second_value = next((i for i, v in enumerate(values) if v != values[0]), len(values))
+        self.second_value = 0  # index of the first mark whose value differs from an earlier one
+        self.add(sentences)
+
+    def add(self, sentences: Iterable[Sentence]) -> None:
+        """The marks of more sentences, which follow those added before (a report read in parts)."""
+        for s in sentences:
+            for e in s.elements:
+                if e.kind not in (Kind.YEAR, Kind.PERIOD):
+                    continue
+                i = len(self.marks)
+                self.marks.append(TimeMark(e.start, s.index, s.paragraph, e.value))
+                self.positions.append(e.start)
+                first, _ = self.by_sentence.get(s.index, (i, i))
+                self.by_sentence[s.index] = (first, i + 1)
+        values = self.marks
+        while self.second_value < len(values) and values[self.second_value].value == values[0].value:
+            self.second_value += 1
 
     def of(
         self, sentence: Sentence, position: int, year: int | None

@@ -27,8 +27,11 @@ until a reviewer has decided.
 
 from __future__ import annotations
 
+import gc
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -72,6 +75,9 @@ RECORD_FIELDS = (
 MENTION_FIELDS = tuple(f for f in RECORD_FIELDS if f != "count")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class NoTextError(ValueError):
     """The text given to the extractor holds no words at all."""
 
@@ -89,8 +95,9 @@ def extract_report(
     Parameters
     ----------
     text : str
-        Report text in any Unicode form; it is NFC-normalised first, and the
-        evidence offsets index the normalised text (identical for NFC input).
+        Report text in any Unicode form; it is NFC-normalised first (and
+        control characters other than line breaks and tabs become spaces), and
+        the evidence offsets index that text (identical for clean NFC input).
     year : int, optional
         Year of the awards where the text states none (and where it states a
         period rather than a year). A year the text states wins; when it
@@ -131,28 +138,80 @@ def extract_report(
     if not any(ch.isalnum() for ch in text):
         raise NoTextError(t("extract.no_text", lang))
     catalog = catalog or default_catalog()
-    lexicon = lexicon_for(catalog)
-    text = unicodedata.normalize("NFC", text)
-    tokens = tokenize(text)
-    sentences = tag_sentences(text, tokens, lexicon)
-    times = TimeIndex(sentences)
+    # Control characters (a terminal escape, a stray NUL) become spaces: the
+    # offsets stay those of the text given, and none reaches the review table.
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+    with _cyclic_gc_paused():
+        return _extract(text, year, source, catalog, lang)
 
+
+# A part of the text read at once: whole paragraphs, about this many characters.
+PART_CHARS = 65_536
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
+
+
+def _parts(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of parts of ``text`` that end after a blank line (or at its end)."""
+    start = 0
+    while len(text) - start > PART_CHARS:
+        found = _PARAGRAPH_BREAK.search(text, start + PART_CHARS)
+        if found is None:
+            break
+        yield start, found.end()
+        start = found.end()
+    yield start, len(text)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while a text is read.
+
+    Reading builds a few small objects per word (tokens, elements), none of
+    them in a cycle; the collector would rescan all of them again and again as
+    they accumulate, so that a 5 MB report took twice as long per kilobyte as
+    a 300 KB one. It runs again (and collects) when reading is done.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract(text: str, year: int | None, source: str | None, catalog: Catalog, lang: str) -> Extraction:
+    lexicon = lexicon_for(catalog)
+    times = TimeIndex()
     rows: list[dict[str, Any]] = []
     mention_rows: list[dict[str, Any]] = []
     context = _UnitContext()
-    for sentence in sentences:
-        if _opens_section(sentence, lexicon.section_marks):
-            context.clear()
-        items, used = read_items(sentence)
-        for item in items:
-            attach_giver(sentence, item, lexicon)
-        _flag_sums(sentence, items)
-        groups = unit_groups(sentence, used, lexicon)
-        statuses = clause_statuses(sentence) if items else []
-        for item in items:
-            rows_out = mention_rows if item.count is None else rows
-            rows_out += _rows_for(item, sentence, groups, context, statuses, times, text, year, source, lang)
-        context.add(sentence, groups)
+    index = paragraph = 0
+    # Read part by part (whole paragraphs), so that the tokens and elements of
+    # only one part are held at a time: memory grows with the rows found.
+    for start, stop in _parts(text):
+        sentences = tag_sentences(
+            text, tokenize(text, start, stop), lexicon, first_index=index, first_paragraph=paragraph
+        )
+        if not sentences:
+            continue
+        index, paragraph = sentences[-1].index + 1, sentences[-1].paragraph + 1
+        times.add(sentences)
+        for sentence in sentences:
+            if _opens_section(sentence, lexicon.section_marks):
+                context.clear()
+            items, used = read_items(sentence)
+            for item in items:
+                attach_giver(sentence, item, lexicon)
+            _flag_sums(sentence, items)
+            groups = unit_groups(sentence, used, lexicon)
+            statuses = clause_statuses(sentence) if items else []
+            for item in items:
+                rows_out = mention_rows if item.count is None else rows
+                rows_out += _rows_for(
+                    item, sentence, groups, context, statuses, times, text, year, source, lang
+                )
+            context.add(sentence, groups)
     _flag_repeats(rows)
 
     records = _frame(rows, RECORD_FIELDS)
@@ -187,7 +246,7 @@ def _rows_for(
         )
     # A sentence about the whole locality ("toàn quận có …", "huyện có …")
     # takes no unit from the sentences before it.
-    if group is None and not any(e.kind == Kind.LOCALITY for e in elements):
+    if group is None and not sentence.about_locality:
         group = context.before(sentence)
         if group is not None:
             flags.add("unit_from_context")
@@ -280,17 +339,15 @@ def _opens_section(sentence: Sentence, section_marks: frozenset[str]) -> bool:
 
 def _flag_sums(sentence: Sentence, items: list[Item]) -> None:
     """Flag ``possible_total`` on a count of unnamed forms that sums the per-form counts after it."""
-    for n, item in enumerate(items):
-        award: AwardName = sentence.elements[item.award].value
-        if item.count is None or not award.unnamed:
+    named_after, sum_after = 0, 0  # over the items after the one looked at
+    for item in reversed(items):
+        if item.count is None:
             continue
-        after = [
-            i.count.value
-            for i in items[n + 1 :]
-            if i.count is not None and not sentence.elements[i.award].value.unnamed
-        ]
-        if len(after) >= 2 and sum(after) == item.count.value:
-            item.flags.add("possible_total")
+        if sentence.elements[item.award].value.unnamed:
+            if named_after >= 2 and sum_after == item.count.value:
+                item.flags.add("possible_total")
+        else:
+            named_after, sum_after = named_after + 1, sum_after + item.count.value
 
 
 def _flag_repeats(rows: list[dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -100,13 +101,15 @@ class Kind(StrEnum):
     COMPARISON = "comparison"
 
 
+_TOKEN_KINDS = {"word": Kind.WORD, "punct": Kind.PUNCT}
+
 # A count of awards never runs past this many digits; a longer run of digits
 # (a serial number, garbage) is kept as a number that counts nothing, which
 # also keeps Python's int() away from its 4,300-digit limit.
 MAX_COUNT_DIGITS = 9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One word, number, punctuation mark or line break, with its offsets."""
 
@@ -123,8 +126,8 @@ class Token:
         return self.kind == Kind.WORD and self.text[:1].isupper()
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split NFC text into tokens that remember where they are.
+def tokenize(text: str, start: int = 0, stop: int | None = None) -> list[Token]:
+    """Split NFC text (or ``text[start:stop]``) into tokens that remember where they are.
 
     Examples
     --------
@@ -134,7 +137,7 @@ def tokenize(text: str) -> list[Token]:
      ('num', '1.329', 1329), ('word', 'lượt', None)]
     """
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, start, len(text) if stop is None else stop):
         kind = match.lastgroup or "punct"
         raw = match.group()
         if kind == "nl":
@@ -144,7 +147,7 @@ def tokenize(text: str) -> list[Token]:
             value = None if "," in raw or len(digits) > MAX_COUNT_DIGITS else int(digits)
             tokens.append(Token(Kind.NUM, raw, match.start(), match.end(), raw, value))
         else:
-            tokens.append(Token(Kind(kind), raw, match.start(), match.end(), raw.casefold()))
+            tokens.append(Token(_TOKEN_KINDS[kind], raw, match.start(), match.end(), raw.casefold()))
     return tokens
 
 
@@ -195,6 +198,12 @@ _ROLE_PRIORITY = (
 _SKIPPABLE = frozenset({".", ",", "-"})
 
 
+@lru_cache(maxsize=65_536)
+def _loose_word(word: str) -> str:
+    """``loose_key`` of one word; a report repeats few distinct words, so each is keyed once."""
+    return loose_key(word)
+
+
 @dataclass
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
@@ -215,6 +224,7 @@ class PhraseMatcher:
             node = node.children.setdefault(key, _Node())
         if phrase not in node.phrases:
             node.phrases.append(phrase)
+            node.phrases.sort(key=lambda p: _ROLE_PRIORITY.index(p.role))
 
     def match(
         self, tokens: Sequence[Token], start: int, stop: int, *, loose: bool = False
@@ -230,12 +240,12 @@ class PhraseMatcher:
                 continue
             if token.kind not in (Kind.WORD, Kind.NUM):
                 break
-            node = node.children.get(loose_key(token.text) if loose else token.key)
+            node = node.children.get(_loose_word(token.text) if loose else token.key)
             if node is None:
                 break
             i += 1
             if node.phrases:
-                best = (i, sorted(node.phrases, key=lambda p: _ROLE_PRIORITY.index(p.role)))
+                best = (i, node.phrases)
         return best
 
 
@@ -294,6 +304,12 @@ class Lexicon:
         khen cấp bộ, ngành, tỉnh*. When neither is catalogued the resolution
         of "``head`` của ``giver``" is returned (unknown, with a suggestion).
         """
+        remembered = self.resolved.get(("giver", head, giver))
+        if remembered is None:
+            remembered = self.resolved[("giver", head, giver)] = self.find_giver_form(head, giver)
+        return remembered
+
+    def find_giver_form(self, head: str, giver: str) -> tuple[Resolution, str]:
         keys = _phrase_keys(giver)
         named = self.givers.get(keys, giver)
         found = self.resolve_award(f"{head} của {named}")
@@ -308,7 +324,7 @@ class Lexicon:
 
     # Names already looked up: a report names the same few forms and units
     # hundreds of times, and a miss costs a close-match search of the catalogue.
-    resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)
+    resolved: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
     def resolve_award(self, text: str) -> Resolution:
         """The catalogue's reading of an award name (looked up once per distinct name)."""

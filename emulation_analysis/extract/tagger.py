@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class AwardName:
     canonical: str | None
     text: str
@@ -53,13 +53,13 @@ class AwardName:
     non_state: bool = False  # "Huy hiệu Đảng": named, but not a state award
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitName:
     canonical: str | None
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """A tagged run of tokens: an award, a unit, a number, a cue word …"""
 
@@ -71,7 +71,7 @@ class Element:
     giver_role: bool = False  # a unit that is named as the giver, not the recipient
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     paragraph: int
@@ -79,6 +79,7 @@ class Sentence:
     end: int
     elements: list[Element] = field(default_factory=list)
     segments: list[int] = field(default_factory=list)  # segment number of each element
+    about_locality: bool = False  # "toàn quận có …": about the whole locality, no unit of its own
 
 
 # Look-ahead windows, in tokens: how far a name may run after its head word
@@ -176,6 +177,8 @@ class _Tagger:
         self.text = text
         self.tokens = tokens
         self.lex = lexicon
+        # First words of the year and period cues: only these can start a time expression.
+        self.time_words = lexicon.year_cues | {cue[0] for cue in lexicon.period_cues}
 
     def element(self, kind: str, first: int, stop: int, value: Any = None) -> Element:
         start, end = self.tokens[first].start, self.tokens[stop - 1].end
@@ -251,6 +254,8 @@ class _Tagger:
         """``năm 2018``, ``giai đoạn 2016 – 2020``, dates; None if not one."""
         tokens = self.tokens
         token = tokens[i]
+        if token.key not in self.time_words:
+            return None
         two = tuple(t.key for t in tokens[i : i + 2])
         if two in self.lex.period_cues and i + 2 < stop and _is_year(tokens[i + 2]):
             end = _period_end(tokens, i + 2, stop)
@@ -600,15 +605,19 @@ def _mark_givers(elements: list[Element]) -> None:
             element.giver_role = True
 
 
-def tag_sentences(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Sentence]:
+def tag_sentences(
+    text: str, tokens: list[Token], lexicon: Lexicon, *, first_index: int = 0, first_paragraph: int = 0
+) -> list[Sentence]:
     """The sentences of ``text`` (already tokenized), each with its tagged elements.
 
     ``segments`` numbers the clauses of a sentence: each ``;`` or ``:`` (and
-    each item of a list under a heading) starts a new one.
+    each item of a list under a heading) starts a new one. ``first_index``
+    and ``first_paragraph`` number the sentences of a part of a longer text.
     """
     tagger = _Tagger(text, tokens, lexicon)
     sentences: list[Sentence] = []
-    for index, (first, stop, paragraph) in enumerate(_split_sentences(tokens, lexicon)):
+    for index, (first, stop, paragraph) in enumerate(_split_sentences(tokens, lexicon), first_index):
+        paragraph += first_paragraph
         elements = tagger.tag(first, stop)
         if not elements:
             continue
@@ -619,5 +628,6 @@ def tag_sentences(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Sent
                 segment += 1
             segments.append(segment)
         start, end = tokens[first].start, tokens[stop - 1].end
-        sentences.append(Sentence(index, paragraph, start, end, elements, segments))
+        locality = any(e.kind == Kind.LOCALITY for e in elements)
+        sentences.append(Sentence(index, paragraph, start, end, elements, segments, locality))
     return sentences
