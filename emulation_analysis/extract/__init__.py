@@ -1,10 +1,10 @@
 """Extraction: award records read from report prose, for a reviewer to check.
 
 The public API of the subpackage; its modules, in the order the work flows:
-``lexicon`` (tokens and vocabulary), ``tagger`` (tagged sentences),
-``clauses`` (which number counts which award form), ``context`` (unit, status
-and year of each count), ``grammar`` (records and mentions) and ``review``
-(the table a person checks).
+``lexicon`` (tokens and vocabulary), ``names`` (award, unit and office
+names), ``tagger`` (tagged sentences), ``clauses`` (which number counts
+which award form), ``context`` (unit, status and year of each count),
+``grammar`` (records and mentions) and ``review`` (the table a person checks).
 """
 
 from .grammar import (

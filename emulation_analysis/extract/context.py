@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from .clauses import Item
 from .lexicon import Kind, Lexicon
-from .tagger import AwardName, Element, Sentence, UnitName
+from .names import AwardName, Element, UnitName
+from .tagger import Sentence
 
 __all__ = [
     "GIVER_WINDOW",

@@ -42,8 +42,9 @@ from ..text import nfc
 from .clauses import Item, read_items
 from .context import TimeIndex, UnitGroup, attach_giver, clause_statuses, unit_groups
 from .lexicon import Kind, lexicon_for, tokenize
+from .names import AwardName, UnitName
 from .review import Extraction
-from .tagger import AwardName, Sentence, UnitName, tag_sentences
+from .tagger import Sentence, tag_sentences
 
 __all__ = [
     "MENTION_FIELDS",
