@@ -38,15 +38,15 @@ def test_formula_escape_round_trips(cell):
 
 def test_review_csv_cells_are_not_formulas_and_load_back_as_written(tmp_path):
     text = "- Quận 1 nhận 2 Bằng khen của Thủ tướng Chính phủ năm 2019.\n- Quận 3 nhận 1 Giấy khen năm 2019."
-    found = extract_report(text, source="=HYPERLINK(\"http://x\",\"x\")")
+    found = extract_report(text, source='=HYPERLINK("http://x","x")')
     path = write_review_csv(found, tmp_path / "review.csv")
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for column in ("evidence", "sentence", "source"):
         assert not raw[column].str.match(r"[=+\-@\t\r]").any(), column
-    assert raw.loc[0, "source"] == "'=HYPERLINK(\"http://x\",\"x\")"
+    assert raw.loc[0, "source"] == '\'=HYPERLINK("http://x","x")'
     assert raw.loc[0, "sentence"].startswith("'- Quận 1")
     loaded = load_awards(path)
-    assert set(loaded["source"]) == {"=HYPERLINK(\"http://x\",\"x\")"}
+    assert set(loaded["source"]) == {'=HYPERLINK("http://x","x")'}
 
 
 def test_a_held_row_asks_for_the_count_read_not_for_zero(tmp_path):

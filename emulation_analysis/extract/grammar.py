@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -279,11 +280,11 @@ def _rows_for(
     flags |= time_flags
     notes = []
     if award.giver:
-        notes.append(t("extract.note.giver", lang, giver=award.giver))
+        notes.append(_note("extract.note.giver", lang, giver=award.giver))
     if item.count is not None and item.count.by_turns:
-        notes.append(t("extract.note.turns", lang))
+        notes.append(_note("extract.note.turns", lang))
     if award.canonical is None and award.suggestion:
-        notes.append(t("extract.note.suggestion", lang, form=award.suggestion))
+        notes.append(_note("extract.note.suggestion", lang, form=award.suggestion))
     out = []
     for unit in units:
         unit_flags = set(flags)
@@ -318,6 +319,12 @@ def _rows_for(
 UNNAMED_FORM = t("extract.unnamed_form", "vi")
 
 
+@lru_cache(maxsize=4096)
+def _note(key: str, lang: str, **fields: str) -> str:
+    """A note of the review table; a report repeats the same few, so each is worded once."""
+    return t(key, lang, **fields)
+
+
 def _opens_section(sentence: Sentence, section_marks: frozenset[str]) -> bool:
     """Whether ``sentence`` starts a section: "2.", "II.", "b)" or a heading in capitals.
 
@@ -331,6 +338,8 @@ def _opens_section(sentence: Sentence, section_marks: frozenset[str]) -> bool:
         first.kind == Kind.NUM or (first.kind == Kind.WORD and first.text.casefold() in section_marks)
     ):
         return True
+    if not first.text.isupper():
+        return False  # a heading in capitals starts with a word in capitals
     words = [
         e.text for e in elements if e.kind not in (Kind.PUNCT, Kind.COMMA, Kind.COLON, Kind.SEP, Kind.NUM)
     ]
