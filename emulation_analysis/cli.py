@@ -261,7 +261,7 @@ def _write_csv(table: pd.DataFrame, out: Path) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extract import REVIEW_FIELDS, extract_report, review_frame
+    from .extract import REVIEW_FIELDS, NoTextError, extract_report, review_frame
 
     lang = args.lang_cli
     out = Path(args.out) if args.out else None
@@ -277,7 +277,11 @@ def _extract(args: argparse.Namespace) -> int:
             _say(str(error))
             return 1
         source = args.source or (t("cli.extract.stdin", lang) if name == "-" else Path(name).name)
-        found = extract_report(text, year=args.year, source=source)
+        try:
+            found = extract_report(text, year=args.year, source=source)
+        except NoTextError:
+            _say(f"{source}: {t('extract.no_text', lang)}")
+            return 1
         tables.append(review_frame(found))
         _extract_summary(found, source, lang)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=list(REVIEW_FIELDS))

@@ -20,7 +20,7 @@ from ..catalog import Catalog, Lookup
 from ..errors import Problem
 from ..i18n import t
 from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TEXT_COLUMNS, YEAR_RANGE
-from ..text import match_key, nfc
+from ..text import match_key, nfc, unescape_formula
 from .read import RawTable
 from .units import unit_in_year, unit_rule
 
@@ -240,6 +240,9 @@ def clean_text(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     if cells.dtype != STR_DTYPE:  # Excel cells, Parquet numbers: each distinct value once
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
         cells = pd.Series(np.asarray([*map(_text, uniques), ""], dtype=object)[codes], dtype=STR_DTYPE)
+    quoted = cells.str.startswith("'").fillna(False).to_numpy(bool)  # written as text for Excel
+    if quoted.any():
+        cells = cells.where(~quoted, cells[quoted].map(unescape_formula))
     values = pa.chunked_array(cells.array.__arrow_array__())
     if pc.all(pc.string_is_ascii(values)).as_py():  # ASCII is NFC already: trimming is all it needs
         values = pc.utf8_trim_whitespace(values)
@@ -345,6 +348,9 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
                 shown = _text(raw_value)  # NFC, so that it matches what the user searches for
                 at.setdefault((message, shown or None, suggestion), []).append(index)
         codes = np.where(column.codes < 0, len(column.distinct) - 1, column.codes)
+        if target == "count" and "count_read" in raw.frame.columns:  # a review file from extract
+            blank_count, held = t("load.count_blank", "en"), t("load.count_held", "en")
+            at = {(held if m == blank_count else m, v, s): rows for (m, v, s), rows in at.items()}
         for (message, shown, suggestion), indices in at.items():
             rows = np.flatnonzero(np.isin(codes, indices))
             if len(rows):
