@@ -1,0 +1,143 @@
+"""Read a sheet (or a text file) as a grid of cells, merged ranges included.
+
+Wide sheets (:mod:`.wide`) are read cell by cell: their headers span rows and
+merged cells, and a problem is named by its cell (``Sheet1!H9``). This module
+only reads; files are opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import AwardDataError
+from ..text import match_key, nfc
+from .encoding import check_options, detect_encoding
+from .read import DELIMITERS, HEADER_SEARCH_ROWS
+
+__all__ = ["Grid", "cell_name", "column_letter", "read_grid"]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells of one sheet: ``rows[i][j]`` is Excel's row ``i + 1``, column ``j + 1``."""
+
+    sheet: str | None
+    """The sheet's name (None for a text file)."""
+    rows: list[list[object]]
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged ranges as (first row, first column, last row, last column), counted from 0."""
+
+    def cell(self, row: int, column: int) -> object:
+        """The value at ``row``, ``column`` (from 0); None outside the grid."""
+        cells = self.rows[row] if row < len(self.rows) else ()
+        return cells[column] if column < len(cells) else None
+
+
+def column_letter(column: int) -> str:
+    """Excel's letters of a column counted from 0 (``0`` → ``A``, ``27`` → ``AB``).
+
+    Examples
+    --------
+    >>> column_letter(0), column_letter(25), column_letter(27)
+    ('A', 'Z', 'AB')
+    """
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_name(grid: Grid, row: int, column: int, last: tuple[int, int] | None = None) -> str:
+    """A cell (or range) as Excel names it, with the sheet: ``Sheet1!H9``, ``Sheet1!C5:D6``.
+
+    Examples
+    --------
+    >>> cell_name(Grid("Sheet1", []), 8, 7)
+    'Sheet1!H9'
+    """
+    where = f"{column_letter(column)}{row + 1}"
+    if last is not None and last != (row, column):
+        where += f":{column_letter(last[1])}{last[0] + 1}"
+    if grid.sheet is None:
+        return where
+    sheet = grid.sheet if grid.sheet.replace("_", "").isalnum() else "'" + grid.sheet.replace("'", "''") + "'"
+    return f"{sheet}!{where}"
+
+
+def _value(value: object) -> object:
+    if isinstance(value, str):
+        value = nfc(value).strip()
+        return value or None
+    if isinstance(value, bool):  # TRUE/FALSE would pass for 1 and 0
+        return "TRUE" if value else "FALSE"
+    return value
+
+
+def read_grid(
+    path: Path,
+    name: str,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Grid:
+    """Every cell of ``path`` (the chosen sheet of a workbook, or a text file), trimmed and in NFC.
+
+    Raises
+    ------
+    AwardDataError
+        When the file cannot be read as a grid.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"PK\x03\x04"):
+        return _read_sheet(path, name, sheet)
+    given = check_options(name, encoding, delimiter)
+    text = path.read_bytes().decode(given or detect_encoding(name, head), errors="strict")
+    text = text.removeprefix("\ufeff")
+    sep = delimiter or _pick_delimiter(text)
+    rows = [[_value(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+    return Grid(None, rows)
+
+
+def _pick_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most cells (``,`` on a tie)."""
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+
+    def cells(sep: str) -> int:
+        try:
+            return sum(len(row) for row in csv.reader(io.StringIO(head, newline=""), delimiter=sep))
+        except csv.Error:
+            return 0
+
+    return max(DELIMITERS, key=lambda sep: (cells(sep), -DELIMITERS.index(sep)))
+
+
+def _read_sheet(path: Path, name: str, sheet: str | int | None) -> Grid:
+    import openpyxl
+
+    try:
+        # Not read-only: merged ranges are known only to a fully loaded sheet.
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # a damaged workbook raises zip, XML and key errors alike
+        raise AwardDataError.about(name, f"is not a readable Excel workbook ({type(exc).__name__})") from None
+    names = workbook.sheetnames
+    if sheet is None:
+        chosen = names[0]
+    elif isinstance(sheet, int):
+        chosen = names[sheet] if 0 <= sheet < len(names) else names[0]
+    else:
+        by_key = {match_key(n): n for n in reversed(names)}
+        chosen = sheet if sheet in names else by_key.get(match_key(str(sheet)), names[0])
+    worksheet = workbook[chosen]
+    rows = [[_value(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+    merged = tuple(
+        (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in worksheet.merged_cells.ranges
+    )
+    workbook.close()
+    return Grid(chosen, rows, merged)
