@@ -151,11 +151,12 @@ def wide_table(
 
     method = _method_column(records)
     if totals:
-        label = (TOTAL,) + ("",) * (table.index.nlevels - 1)
-        table.loc[label, :] = table.sum()
-        total = table.sum(axis=1)
-        table.insert(0 if form else len(table.columns), (TOTAL, "", ""), total)
-        table = table.astype("int64")
+        label = pd.MultiIndex.from_tuples(
+            [(TOTAL,) + ("",) * (table.index.nlevels - 1)], names=table.index.names
+        )
+        table = pd.concat([table, pd.DataFrame([table.sum()], index=label)])
+        total = table.sum(axis=1).to_frame((TOTAL, "", ""))
+        table = pd.concat([total, table] if form else [table, total], axis=1).astype("int64")
     if method is not None:
         table = pd.concat([table, _by_method(used, method, kind, table.columns, table.index.nlevels)])
     table.attrs["form"] = form

@@ -344,7 +344,8 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
         for (message, shown, suggestion), indices in at.items():
             rows = np.flatnonzero(np.isin(codes, indices))
             if len(rows):
-                where = {"lines": tuple(lines[rows].tolist()), "column": str(mapping[target])}
+                # dict.fromkeys: a wide sheet's row gives several records
+                where = {"lines": tuple(dict.fromkeys(lines[rows].tolist())), "column": str(mapping[target])}
                 problem(message, value=shown, suggestion=suggestion, **where)
 
     keys = {target: c.keys() for target, c in checked.items()}

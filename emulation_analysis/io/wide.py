@@ -216,13 +216,13 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
             else:
                 numbers[column] = int(verdict[0])
         if any(is_total_label(label) for label in labels):  # a totals row: checked, then dropped
-            for column in counted:
-                if numbers.get(column, 0) != running[column]:
+            for column in counted:  # a blank total claims nothing
+                if column in numbers and numbers[column] != running[column]:
                     message = t(
                         "load.wide_total_column",
                         "en",
                         cell=cell_name(grid, index, column),
-                        total=numbers.get(column, 0),
+                        total=numbers[column],
                         sum=running[column],
                     )
                     problems.append(Problem(name, message))

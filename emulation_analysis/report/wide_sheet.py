@@ -18,7 +18,7 @@ import pandas as pd
 from ..i18n import t
 from ..schema import TOTAL
 
-__all__ = ["SheetLayout", "sheet_layout", "write_wide_csv", "write_wide_workbook"]
+__all__ = ["SheetLayout", "fill_worksheet", "sheet_layout", "write_wide_csv", "write_wide_workbook"]
 
 
 @dataclass(frozen=True)
@@ -150,13 +150,19 @@ def write_wide_workbook(
         The file written.
     """
     import openpyxl
-    from openpyxl.styles import Alignment, Border, Font, Side
 
     path = Path(path)
-    layout = sheet_layout(table, title=title, lang=lang)
     workbook = openpyxl.Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
+    workbook.active.title = sheet
+    fill_worksheet(workbook.active, sheet_layout(table, title=title, lang=lang))
+    workbook.save(path)
+    return path
+
+
+def fill_worksheet(worksheet, layout: SheetLayout) -> None:
+    """Write ``layout`` into an openpyxl worksheet: values, merged ranges, borders, bold headers."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
     for row in layout.rows:
         worksheet.append(row)
     for top, left, bottom, right in layout.merged:
@@ -177,5 +183,3 @@ def write_wide_workbook(
             elif r - 1 in layout.total_rows:
                 cell.font = Font(bold=True)
     worksheet.freeze_panes = worksheet.cell(layout.header_rows.stop + 1, 1)
-    workbook.save(path)
-    return path
