@@ -7,12 +7,14 @@ only reads; files are opened read-only and never written.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import posixpath
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AwardDataError
 from ..text import match_key, nfc
 from .encoding import check_options, detect_encoding
 from .read import DELIMITERS, HEADER_SEARCH_ROWS
@@ -85,24 +87,28 @@ def read_grid(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    rows: int | None = None,
 ) -> Grid:
-    """Every cell of ``path`` (the chosen sheet of a workbook, or a text file), trimmed and in NFC.
+    """The cells of ``path`` (the chosen sheet of a workbook, or a text file), trimmed and in NFC.
 
-    Raises
-    ------
-    AwardDataError
-        When the file cannot be read as a grid.
+    ``rows`` reads only the first rows (and no merged ranges): enough to tell the layout.
+    Raises whatever the file's reader raises when it cannot be read as a grid.
     """
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
     if head.startswith(b"PK\x03\x04"):
-        return _read_sheet(path, name, sheet)
+        return _read_sheet(path, sheet, rows)
     given = check_options(name, encoding, delimiter)
-    text = path.read_bytes().decode(given or detect_encoding(name, head), errors="strict")
+    chosen = given or detect_encoding(name, head)
+    if rows is None:
+        text = path.read_bytes().decode(chosen)
+    else:
+        text = codecs.getincrementaldecoder(chosen)().decode(head, final=False)
+        text = "\n".join(text.splitlines()[:rows])
     text = text.removeprefix("\ufeff")
     sep = delimiter or _pick_delimiter(text)
-    rows = [[_value(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
-    return Grid(None, rows)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    return Grid(None, [[_value(c) for c in row] for row in reader])
 
 
 def _pick_delimiter(text: str) -> str:
@@ -118,26 +124,56 @@ def _pick_delimiter(text: str) -> str:
     return max(DELIMITERS, key=lambda sep: (cells(sep), -DELIMITERS.index(sep)))
 
 
-def _read_sheet(path: Path, name: str, sheet: str | int | None) -> Grid:
+def _read_sheet(path: Path, sheet: str | int | None, rows: int | None) -> Grid:
     import openpyxl
 
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        # Not read-only: merged ranges are known only to a fully loaded sheet.
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # a damaged workbook raises zip, XML and key errors alike
-        raise AwardDataError.about(name, f"is not a readable Excel workbook ({type(exc).__name__})") from None
-    names = workbook.sheetnames
-    if sheet is None:
-        chosen = names[0]
-    elif isinstance(sheet, int):
-        chosen = names[sheet] if 0 <= sheet < len(names) else names[0]
-    else:
-        by_key = {match_key(n): n for n in reversed(names)}
-        chosen = sheet if sheet in names else by_key.get(match_key(str(sheet)), names[0])
-    worksheet = workbook[chosen]
-    rows = [[_value(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-    merged = tuple(
-        (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in worksheet.merged_cells.ranges
-    )
-    workbook.close()
-    return Grid(chosen, rows, merged)
+        names = workbook.sheetnames
+        if sheet is None:
+            chosen = names[0]
+        elif isinstance(sheet, int):
+            chosen = names[sheet] if 0 <= sheet < len(names) else names[0]
+        else:
+            by_key = {match_key(n): n for n in reversed(names)}
+            chosen = sheet if sheet in names else by_key.get(match_key(str(sheet)), names[0])
+        found = workbook[chosen].iter_rows(max_row=rows, values_only=True)
+        cells = [[_value(v) for v in row] for row in found]
+    finally:
+        workbook.close()
+    merged = () if rows is not None else _merged_ranges(path, names.index(chosen))
+    return Grid(chosen, cells, merged)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _merged_ranges(path: Path, index: int) -> tuple[tuple[int, int, int, int], ...]:
+    """The merged ranges of the ``index``-th sheet, from the workbook's XML parts.
+
+    A read-only openpyxl sheet does not report them, and loading the whole
+    workbook to learn them costs several times the reading of the cells.
+    """
+    from xml.etree import ElementTree
+
+    from openpyxl.utils.cell import range_boundaries
+
+    with zipfile.ZipFile(path) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        sheets = [e for e in book.iter() if _local(e.tag) == "sheet"]
+        relation = next(v for k, v in sheets[index].attrib.items() if _local(k) == "id")
+        links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next(e.get("Target") for e in links if e.get("Id") == relation)
+        absolute = target.startswith("/")
+        part = target.lstrip("/") if absolute else posixpath.normpath(posixpath.join("xl", target))
+        ranges = []
+        with archive.open(part) as source:
+            for _, element in ElementTree.iterparse(source):
+                name = _local(element.tag)
+                if name == "mergeCell":
+                    left, top, right, bottom = range_boundaries(element.get("ref"))
+                    ranges.append((top - 1, left - 1, bottom - 1, right - 1))
+                elif name == "row":
+                    element.clear()  # the cells were read already; keep memory flat
+    return tuple(ranges)

@@ -135,27 +135,18 @@ def load_awards(
     def few_values(header: str) -> bool:  # the checked columns: each distinct value is looked up once
         return column_of(header) in CHECKED_COLUMNS
 
-    def long_table(raw: RawTable) -> bool:
-        return {"award", "count"} <= {column_of(str(c)) for c in raw.frame.columns}
-
     tables = []
     problems: list[Problem] = []
     for path, name in files:
         options = {"sheet": sheet, "encoding": encoding, "delimiter": delimiter}
         try:
-            raw = read_table(path, name, header_score, few_values=few_values, **options)
-        except AwardDataError as exc:
-            raw, failure = None, exc.problems
-        # Not a long table: perhaps a wide one (units as rows, award forms as columns).
-        try:
-            wide = None
-            if raw is None or not long_table(raw):
-                wide = read_wide(path, name, catalog, year=year, **options)
+            # A wide sheet (units as rows, award forms as columns) is told by its first rows.
+            wide = read_wide(path, name, catalog, year=year, **options)
+            raw = None
+            if wide is None:
+                raw = read_table(path, name, header_score, few_values=few_values, **options)
         except AwardDataError as exc:
             problems += exc.problems
-            continue
-        if wide is None and raw is None:
-            problems += failure
             continue
         table = validate_table(raw if wide is None else wide.raw, catalog)
         if wide is not None and table.records is not None:

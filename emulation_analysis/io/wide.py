@@ -88,7 +88,13 @@ def _form_cells(row: list[object], catalog: Catalog) -> int:
 
 
 def looks_wide(grid: Grid, catalog: Catalog) -> bool:
-    """Whether one of the first rows names award forms as headers (two, or one beside a unit column)."""
+    """Whether one of the first rows names award forms as headers (two, or one beside a unit column).
+
+    A sheet with a long table's header (award and count columns) is long, whatever its notes say.
+    """
+    for row in grid.rows[:HEADER_SEARCH_ROWS]:
+        if {"award", "count"} <= {catalog.column_lookup.find(v) for v in row if isinstance(v, str)}:
+            return False
     return _header_row(grid, catalog) is not None
 
 
@@ -194,6 +200,7 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
     kept = {c: [] for c in layout.named}
     lines, letters = [], []
     running = dict.fromkeys(counted, 0)  # column sums since the last totals row
+    letter = {column: column_letter(column) for column in counted}
     for offset, row in enumerate(rows):
         index = layout.first_data + offset
         row = row + [None] * (max(counted, default=0) + 1 - len(row))
@@ -206,7 +213,7 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
         numbers: dict[int, int] = {}
         for column in counted:
             value = row[column]
-            if value is None or _text(value) in _NONE_WRITTEN:
+            if value is None or (isinstance(value, str) and value in _NONE_WRITTEN):
                 continue
             verdict = verdicts.get(value) or verdicts.setdefault(value, count_rule(value))
             if verdict[1] is not None:
@@ -248,7 +255,7 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
             for named, label in zip(layout.named, labels, strict=True):
                 kept[named].append(label or None)
             lines.append(index + 1)
-            letters.append(column_letter(column))
+            letters.append(letter[column])
     if problems:
         raise AwardDataError(problems)
     frame = pd.DataFrame({layout.named[c]: pd.Series(v, dtype=object) for c, v in kept.items()})
@@ -279,11 +286,13 @@ def read_wide(
     AwardDataError
         When the file is a wide sheet with problems (see :func:`wide_table`).
     """
+    options = {"sheet": sheet, "encoding": encoding, "delimiter": delimiter}
     try:
-        grid = read_grid(path, name, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    except Exception:  # the long reader has already said what is wrong with the file
-        return None
-    if not looks_wide(grid, catalog):
+        head = read_grid(path, name, rows=HEADER_SEARCH_ROWS, **options)
+        if not looks_wide(head, catalog):
+            return None
+        grid = read_grid(path, name, **options)
+    except Exception:  # not a readable grid: the long reader says what is wrong with the file
         return None
     return wide_table(grid, name, catalog, year=year)
 
