@@ -55,7 +55,8 @@ def _layout(
 
 
 def _method_column(records: pd.DataFrame) -> str | None:
-    headers = {match_key(a) for a in read_catalog_table("method_headers.csv")["alias"]}
+    table = read_catalog_table("method_headers.csv")
+    headers = {match_key(a) for a in table.loc[table["use"] == "column", "alias"]}
     return next((c for c in records.columns if match_key(str(c)) in headers), None)
 
 
@@ -158,7 +159,9 @@ def wide_table(
         total = table.sum(axis=1).to_frame((TOTAL, "", ""))
         table = pd.concat([total, table] if form else [table, total], axis=1).astype("int64")
     if method is not None:
+        names = table.index.names
         table = pd.concat([table, _by_method(used, method, kind, table.columns, table.index.nlevels)])
+        table.index.names = names
     table.attrs["form"] = form
     table.attrs["left_out"] = sorted(set(left_out["award"].astype(object)))
     return table
@@ -170,7 +173,8 @@ def _by_method(used, method, kind, columns, levels) -> pd.DataFrame:
     canonical = dict(zip(known["alias"].map(match_key), known["method"], strict=True))
     order = dict(zip(known["method"], known["order"].astype(int), strict=True))
     methods = used[method].astype(object).map(lambda v: canonical.get(match_key(str(v)), str(v)))
-    heading = t("wide.by_method", "vi")
+    headings = read_catalog_table("method_headers.csv")
+    heading = headings.loc[headings["use"] == "heading", "alias"].iloc[0]
     counts = used.groupby([methods, used["award"].astype(object), kind.map(_KIND_LABELS)])["count"].sum()
     rows = {}
     for (value, award, label), count in counts.items():

@@ -20,7 +20,7 @@ from ..i18n import t
 from ..schema import REQUIRED_COLUMNS
 from ..text import match_key, nfc
 
-__all__ = ["Slips", "find_slips", "is_total_label", "unit_in_award"]
+__all__ = ["Slips", "find_slips", "is_method_heading", "is_total_label", "unit_in_award"]
 
 
 @functools.cache
@@ -37,6 +37,23 @@ def is_total_label(text: str) -> bool:
     (True, True, False)
     """
     return match_key(text) in _total_keys()
+
+
+@functools.cache
+def _heading_keys() -> frozenset[str]:
+    table = read_catalog_table("method_headers.csv")
+    return frozenset(match_key(a) for a in table.loc[table["use"] == "heading", "alias"])
+
+
+def is_method_heading(text: str) -> bool:
+    """Whether ``text`` heads the rows by award method of a form (``catalogs/method_headers.csv``).
+
+    Examples
+    --------
+    >>> is_method_heading("Chia theo phương thức khen thưởng"), is_method_heading("Quận 1")
+    (True, False)
+    """
+    return match_key(text) in _heading_keys()
 
 
 @dataclass

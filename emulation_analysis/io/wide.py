@@ -27,7 +27,7 @@ from ..errors import AwardDataError, Problem
 from ..i18n import t
 from .grid import Grid, cell_name, column_letter, read_grid
 from .read import HEADER_SEARCH_ROWS, RawTable
-from .slips import is_total_label
+from .slips import is_method_heading, is_total_label
 from .validate import whole_number
 
 __all__ = ["WideTable", "looks_wide", "read_wide", "wide_table", "with_columns"]
@@ -200,6 +200,8 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
     kept = {c: [] for c in layout.named}
     lines, letters = [], []
     running = dict.fromkeys(counted, 0)  # column sums since the last totals row
+    units = dict.fromkeys(counted, 0)  # column sums of every unit row
+    by_method: tuple[int, dict[int, int]] | None = None  # the heading's row, the sums below it
     letter = {column: column_letter(column) for column in counted}
     for offset, row in enumerate(rows):
         index = layout.first_data + offset
@@ -222,6 +224,13 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
                 problems.append(Problem(name, message, value=_text(value)))
             else:
                 numbers[column] = int(verdict[0])
+        if by_method is None and any(is_method_heading(label) for label in labels):
+            by_method = (index, dict.fromkeys(counted, 0))
+            continue
+        if by_method is not None:  # rows by award method split the same awards: checked, then dropped
+            for column, number in numbers.items():
+                by_method[1][column] += number
+            continue
         if any(is_total_label(label) for label in labels):  # a totals row: checked, then dropped
             for column in counted:  # a blank total claims nothing
                 if column in numbers and numbers[column] != running[column]:
@@ -245,6 +254,7 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
                 problems.append(Problem(name, message))
         for column in counted:
             running[column] += numbers.get(column, 0)
+            units[column] += numbers.get(column, 0)
         for column in sorted(layout.forms):
             if not numbers.get(column):  # blank, "-" and 0 cells hold no award
                 continue
@@ -256,6 +266,12 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
                 kept[named].append(label or None)
             lines.append(index + 1)
             letters.append(letter[column])
+    if by_method is not None:
+        for column, number in by_method[1].items():
+            if number != units[column]:
+                cell = cell_name(grid, by_method[0], column)
+                message = t("load.wide_by_method", "en", cell=cell, sum=number, total=units[column])
+                problems.append(Problem(name, message))
     if problems:
         raise AwardDataError(problems)
     frame = pd.DataFrame({layout.named[c]: pd.Series(v, dtype=object) for c, v in kept.items()})

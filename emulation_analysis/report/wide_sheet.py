@@ -35,8 +35,7 @@ class SheetLayout:
 def _title(table: pd.DataFrame, years: list[int], title: str | None, lang: str) -> str:
     if title is not None:
         return title
-    shown = t("wide.years", lang, years=", ".join(map(str, years))) if years else ""
-    shown = f" {shown}" if shown else ""
+    shown = ", ".join(map(str, years)) or "—"
     form = table.attrs.get("form")
     if form:
         return t("wide.title_form", lang, form=form, years=shown)
@@ -102,8 +101,7 @@ def sheet_layout(table: pd.DataFrame, *, title: str | None = None, lang: str = "
             labels = [None] * (len(index.columns) - 1) + [TOTAL]
         elif isinstance(labels[0], str) and labels[0] != heading:  # rows by award method follow
             heading = labels[0]
-            rows.append([heading] + [None] * (width - 1))
-            merged.append((len(rows) - 1, 0, len(rows) - 1, width - 1))
+            rows.append([heading] + [None] * (width - 1))  # not merged: it would cover count cells
             labels = [None] * (len(index.columns) - 1) + [labels[-1]]
         elif isinstance(labels[0], str):
             labels = [None] * (len(index.columns) - 1) + [labels[-1]]
