@@ -369,3 +369,9 @@ def test_a_sheet_with_rows_by_award_method_reads_back_and_checks_them(tmp_path):
     assert problems_of(path) == [
         f"'Tổng hợp'!B{last - 2}: the rows by award method add up to 6 but the units to 5"
     ]
+
+
+def test_a_sheet_that_does_not_exist_is_named_even_when_the_first_sheet_is_wide(tmp_path):
+    path = workbook(tmp_path / "w.xlsx", OFFICE_SHEET, OFFICE_MERGES)
+    (message,) = problems_of(path, sheet="2025")
+    assert message == "has no sheet '2025'; its sheets are: Sheet1"

@@ -130,13 +130,16 @@ def _read_sheet(path: Path, sheet: str | int | None, rows: int | None) -> Grid:
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         names = workbook.sheetnames
+        # A sheet that does not exist raises here: the long reader then names the sheets there are.
         if sheet is None:
             chosen = names[0]
         elif isinstance(sheet, int):
-            chosen = names[sheet] if 0 <= sheet < len(names) else names[0]
+            if sheet < 0:
+                raise IndexError(sheet)  # not counted from the end: the long reader refuses it too
+            chosen = names[sheet]
         else:
             by_key = {match_key(n): n for n in reversed(names)}
-            chosen = sheet if sheet in names else by_key.get(match_key(str(sheet)), names[0])
+            chosen = sheet if sheet in names else by_key[match_key(str(sheet))]
         found = workbook[chosen].iter_rows(max_row=rows, values_only=True)
         cells = [[_value(v) for v in row] for row in found]
     finally:

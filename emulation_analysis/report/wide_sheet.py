@@ -30,6 +30,8 @@ class SheetLayout:
     """Merged ranges (first row, first column, last row, last column), from 0."""
     header_rows: range
     total_rows: list[int]
+    labels: int
+    """How many columns on the left label the rows (year, former district, unit)."""
 
 
 def _title(table: pd.DataFrame, years: list[int], title: str | None, lang: str) -> str:
@@ -111,7 +113,7 @@ def sheet_layout(table: pd.DataFrame, *, title: str | None = None, lang: str = "
         if table.columns[0][0] == TOTAL:
             counts[0] = int(values[0])
         rows.append([*[v if v != "" else None for v in shown], *counts])
-    return SheetLayout(rows, merged, range(first, last + 1), total_rows)
+    return SheetLayout(rows, merged, range(first, last + 1), total_rows, len(index_columns))
 
 
 def write_wide_csv(
@@ -180,4 +182,8 @@ def fill_worksheet(worksheet, layout: SheetLayout) -> None:
                 cell.font, cell.alignment = Font(bold=True), centred
             elif r - 1 in layout.total_rows:
                 cell.font = Font(bold=True)
-    worksheet.freeze_panes = worksheet.cell(layout.header_rows.stop + 1, 1)
+    from openpyxl.utils import get_column_letter
+
+    for column in range(1, len(layout.rows[-1]) + 1):
+        worksheet.column_dimensions[get_column_letter(column)].width = 24 if column <= layout.labels else 13
+    worksheet.freeze_panes = worksheet.cell(layout.header_rows.stop + 1, layout.labels + 1)
