@@ -375,3 +375,12 @@ def test_a_sheet_that_does_not_exist_is_named_even_when_the_first_sheet_is_wide(
     path = workbook(tmp_path / "w.xlsx", OFFICE_SHEET, OFFICE_MERGES)
     (message,) = problems_of(path, sheet="2025")
     assert message == "has no sheet '2025'; its sheets are: Sheet1"
+
+
+def test_a_second_table_with_a_single_form_is_refused_too(tmp_path):
+    rows = [["Năm 2024"], ["Đơn vị", "BKTTg"], ["Q1", 2], ["Năm 2025"], ["Đơn vị", "BKTTg"], ["Q1", 1]]
+    path = workbook(tmp_path / "w.xlsx", rows)
+    assert problems_of(path) == [
+        "Sheet1!A5: a second table starts here (its header repeats the award forms); "
+        "put each table on a sheet of its own"
+    ]

@@ -208,10 +208,14 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
         row = row + [None] * (max(counted, default=0) + 1 - len(row))
         if all(v is None for v in row):
             continue
-        if index > header + 1 and _form_cells(row, catalog) >= max(2, len(layout.forms) // 2):
+        labels = [_text(row[c]) for c in layout.named]
+        # A header again: the award forms repeated, or the unit column's own caption.
+        unit_caption = any(
+            layout.targets.get(c) == "district" and _text(row[c]) == layout.named[c] for c in layout.named
+        )
+        if unit_caption or _form_cells(row, catalog) >= max(2, len(layout.forms) // 2):
             cell = cell_name(grid, index, 0)
             raise AwardDataError([*problems, Problem(name, t("load.wide_two_tables", "en", cell=cell))])
-        labels = [_text(row[c]) for c in layout.named]
         numbers: dict[int, int] = {}
         for column in counted:
             value = row[column]
