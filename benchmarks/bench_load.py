@@ -13,9 +13,14 @@ measures in the same run, on the same file:
 * "again": the ratio of the medians when each process loads the file a second
   time (a notebook loading again; the first load took memory from the system).
 
+A last row measures the wide layout (format ``wide-xlsx``): an office summary sheet of 23
+units × every catalogue form (split Tập thể / Cá nhân, a totals row and column) × 10 years,
+as ``write_wide_workbook`` writes it, against ``pandas.read_excel`` of the same sheet. The
+units are the catalogue's wards where it has them, else 23 benchmark units added to it.
+
 Run: ``.venv/bin/python benchmarks/bench_load.py [--sizes 1000 10000 1000000] [--formats csv-utf8 parquet]``.
 Targets: time ratio <= 2.5 and memory ratio <= 2 for CSV and Parquet at 10^6 rows; a first
-load of 10^3 rows under 50 ms (the "ours s" column).
+load of 10^3 rows under 50 ms (the "ours s" column); the wide sheet under 0.5 s.
 """
 
 from __future__ import annotations
@@ -32,7 +37,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from emulation_analysis import default_catalog
+from emulation_analysis import (
+    default_catalog,
+    load_catalog,
+    validate_records,
+    wide_table,
+    write_wide_workbook,
+)
 
 SEED = 20190131
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
@@ -154,25 +165,67 @@ def write_files(records: pd.DataFrame, folder: Path, with_excel: bool) -> dict[s
     return files
 
 
+WIDE_UNITS = 23
+WIDE_YEARS = range(2016, 2026)
+
+
+def wide_units() -> pd.DataFrame:
+    """The wide sheet's units: the catalogue's wards if it has them, else 23 benchmark units."""
+    units = default_catalog().units
+    if "former_district" in units.columns and units["former_district"].ne("").sum() >= WIDE_UNITS:
+        return units[units["former_district"].ne("")].head(WIDE_UNITS)
+    numbers = range(1, WIDE_UNITS + 1)
+    return pd.DataFrame(
+        {
+            "code": [f"BENCH{n:02d}" for n in numbers],
+            "name": [f"Đơn vị thử {n:02d}" for n in numbers],
+            "name_en": [f"Benchmark unit {n:02d}" for n in numbers],
+            "kind": "phường",
+            "display_order": [1000 + n for n in numbers],
+        }
+    ).reindex(columns=units.columns, fill_value="")
+
+
+def write_wide_file(folder: Path, seed: int = SEED) -> tuple[Path, Path]:
+    """A synthetic wide summary sheet (benchmark input only) and the units table it needs."""
+    units_path = folder / "units.csv"
+    wide_units().to_csv(units_path, index=False)
+    catalog = load_catalog(units=[units_path])
+    rng = np.random.default_rng(seed)
+    cells = [
+        (year, unit, award, kind)
+        for year in WIDE_YEARS
+        for unit in wide_units()["name"]
+        for award in catalog.award_names
+        for kind in ("tập thể", "cá nhân")
+    ]
+    frame = pd.DataFrame(cells, columns=["year", "district", "award", "recipient_kind"])
+    frame["count"] = rng.integers(0, 12, len(frame)).astype(str)
+    records = validate_records(frame, catalog=catalog)
+    path = write_wide_workbook(wide_table(records, catalog=catalog), folder / "wide.xlsx")
+    return path, units_path
+
+
 CHILD = r"""
 import json, sys, time, gc
 import pandas as pd
 import emulation_analysis
-from emulation_analysis import load_awards
+from emulation_analysis import load_awards, load_catalog
 kind, fmt, path = sys.argv[1], sys.argv[2], sys.argv[3]
+catalog = load_catalog(units=[sys.argv[4]]) if len(sys.argv) > 4 else None
 def floor():
     if fmt.startswith("csv"):
         return pd.read_csv(path, encoding="cp1258" if fmt == "csv-cp1258" else "utf-8")
-    if fmt == "xlsx":
+    if fmt.endswith("xlsx"):
         return pd.read_excel(path)
     return pd.read_parquet(path)
 def ours():
-    return load_awards(path)
+    return load_awards(path, catalog=catalog)
 run = ours if kind == "ours" else floor
 # The catalogue is read once per process (see bench_import and the printed
 # catalogue line); what is compared here is the cost of loading a file.
 emulation_analysis.default_catalog()
-if fmt == "xlsx":
+if fmt.endswith("xlsx"):
     import openpyxl  # noqa: F401  imported before the baseline, as both readers need it
 if fmt == "parquet":
     import pyarrow.parquet  # noqa: F401
@@ -200,9 +253,12 @@ print(json.dumps({"seconds": elapsed, "again": again, "peak_kib": peak, "rows": 
 """
 
 
-def measure(kind: str, fmt: str, path: Path) -> dict:
+def measure(kind: str, fmt: str, path: Path, *extra: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, kind, fmt, str(path)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", CHILD, kind, fmt, str(path), *map(str, extra)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if out.returncode:
         raise SystemExit(f"{kind} failed on {path}:\n{out.stderr[-2000:]}")
@@ -217,7 +273,7 @@ def main() -> None:
     parser.add_argument(
         "--formats",
         nargs="+",
-        default=["csv-utf8", "csv-cp1258", "parquet", "xlsx"],
+        default=["csv-utf8", "csv-cp1258", "parquet", "xlsx", "wide-xlsx"],
         help="formats to measure",
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
@@ -253,6 +309,23 @@ def main() -> None:
                     f"{f_m:>9.1f} {o_m:>9.1f} {o_m / max(f_m, 0.1):>9.2f}",
                     flush=True,
                 )
+        if "wide-xlsx" in args.formats:
+            path, units = write_wide_file(Path(tmp))
+            floor, ours = [], []
+            for _ in range(args.repeat):
+                floor.append(measure("floor", "wide-xlsx", path))
+                ours.append(measure("ours", "wide-xlsx", path, units))
+            f_s = statistics.median(r["seconds"] for r in floor)
+            o_s = statistics.median(r["seconds"] for r in ours)
+            again = statistics.median(r["again"] for r in ours) / statistics.median(r["again"] for r in floor)
+            f_m = statistics.median(r["peak_kib"] for r in floor) / 1024
+            o_m = statistics.median(r["peak_kib"] for r in ours) / 1024
+            cells = f"{ours[0]['rows']}c"  # records read: one per non-blank count cell
+            print(
+                f"{cells:>9} {'wide-xlsx':<11} {f_s:>8.3f} {o_s:>8.3f} {o_s / f_s:>6.2f} {again:>6.2f} "
+                f"{f_m:>9.1f} {o_m:>9.1f} {o_m / max(f_m, 0.1):>9.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from .analysis.reorganisation import (
 )
 from .analysis.shares import award_shares
 from .analysis.trends import yearly_totals
+from .analysis.wide import wide_table
 from .catalog import Catalog, default_catalog, load_catalog
 from .charts.comparison import plot_year_comparison, plot_year_comparison_by_form
 from .charts.distribution import plot_distribution, plot_heatmap
@@ -28,6 +29,7 @@ from .charts.trends import plot_trends
 from .errors import AwardDataError, Problem
 from .extract import Extraction, extract_awards, extract_mentions, extract_report, write_review_csv
 from .io.load import bundled_data_path, load_awards, validate_records
+from .report.wide_sheet import write_wide_csv, write_wide_workbook
 from .schema import RECORD_COLUMNS, TOTAL
 from .version import __version__
 
@@ -71,6 +73,9 @@ __all__ = [
     "unit_label",
     "validate_records",
     "ward_matrix",
+    "wide_table",
     "write_review_csv",
+    "write_wide_csv",
+    "write_wide_workbook",
     "yearly_totals",
 ]

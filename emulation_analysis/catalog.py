@@ -287,9 +287,9 @@ def _loose(text: str, key: str) -> str:
 
 def read_catalog_table(name: str) -> pd.DataFrame:
     """One of the package's tables in ``catalogs/``, every cell as text (blank cells as ``""``)."""
-    with resources.files("emulation_analysis").joinpath("catalogs", name).open(
-        "r", encoding="utf-8"
-    ) as handle:
+    with (
+        resources.files("emulation_analysis").joinpath("catalogs", name).open("r", encoding="utf-8") as handle
+    ):
         return pd.read_csv(handle, dtype=str, keep_default_na=False)
 
 

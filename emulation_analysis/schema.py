@@ -43,6 +43,7 @@ RECORD_COLUMNS = (
     "illustrative",
     "origin_file",
     "origin_line",
+    "origin_column",
 )
 #: Who received the awards, in display order (``catalogs/recipient_kinds.csv`` holds their spellings).
 RECIPIENT_KINDS = ("tập thể", "cá nhân")
@@ -71,6 +72,9 @@ COLUMN_TYPES = {
     "illustrative": "bool",
     "origin_file": "category",
     "origin_line": "int64",
+    # The column letter of the cell a record was read from in a wide sheet (units as rows, award
+    # forms as columns); missing for long tables, whose rows are records.
+    "origin_column": "category",
 }
 
 

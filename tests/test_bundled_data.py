@@ -15,10 +15,12 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from emulation_analysis import RECORD_COLUMNS, AwardDataError, bundled_data_path, load_awards
+from emulation_analysis import RECORD_COLUMNS, AwardDataError, bundled_data_path, load_awards, wide_table
 from emulation_analysis.catalog import default_catalog
+from emulation_analysis.report.wide_sheet import fill_worksheet, sheet_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -34,6 +36,8 @@ TEMPLATE_HEADERS = [
     "Ghi chú",
 ]
 TEMPLATE_TITLE = "BẢNG TỔNG HỢP KHEN THƯỞNG (điền từ dòng 3; xem data/README.md)"
+WIDE_SHEET = "Bảng ngang"
+WIDE_TITLE = "BẢNG TỔNG HỢP KHEN THƯỞNG NĂM 20__ (ghi năm vào đây; xem data/README.md)"
 
 HCLD2, HCLD3 = "Huân chương Lao động hạng Nhì", "Huân chương Lao động hạng Ba"
 BKTTG, CTDCP = "Bằng khen của Thủ tướng Chính phủ", "Cờ thi đua của Chính phủ"
@@ -132,7 +136,50 @@ def build_template(path: Path) -> None:
         )
         rule.add(f"{column}3:{column}2000")
         sheet.add_data_validation(rule)
+    build_wide_sheet(workbook.create_sheet(WIDE_SHEET, 1))
     workbook.save(path)
+
+
+def template_units() -> list[str]:
+    """The wide sheet's rows: the wards where the catalogue has them (a former district), else every unit."""
+    units = default_catalog().units
+    if "former_district" in units.columns and units["former_district"].ne("").any():
+        units = units[units["former_district"].ne("")]
+    return units["name"].tolist()
+
+
+def build_wide_sheet(worksheet) -> None:
+    """The wide layout: units as rows, every catalogue form split Tập thể / Cá nhân, totals as formulas."""
+    from openpyxl.utils import get_column_letter
+
+    catalog = default_catalog()
+    # Zero counts lay the sheet out; its cells stay blank (a zero is written as nothing).
+    frame = pd.DataFrame(
+        [
+            (2000, unit, award, 0, kind)
+            for unit in template_units()
+            for award in catalog.award_names
+            for kind in ("tập thể", "cá nhân")
+        ],
+        columns=["year", "district", "award", "count", "recipient_kind"],
+    )
+    frame["award"] = pd.Categorical(frame["award"], categories=catalog.award_names, ordered=True)
+    frame["district"] = pd.Categorical(frame["district"], categories=catalog.unit_names, ordered=True)
+    frame["recipient_kind"] = pd.Categorical(frame["recipient_kind"], categories=["tập thể", "cá nhân"])
+    layout = sheet_layout(wide_table(frame, catalog=catalog), title=WIDE_TITLE)
+    fill_worksheet(worksheet, layout)
+    # Totals as formulas, so that Excel keeps them right as the office fills the sheet in.
+    first, last = layout.header_rows.stop + 1, layout.total_rows[0]
+    width = len(layout.rows[-1])
+    # the counts start after the label columns (the former district, then the unit)
+    labels = 1 + [cell.value for cell in worksheet[first - 2]].index("Đơn vị")
+    start = get_column_letter(labels + 1)
+    for row in range(first, last + 1):
+        worksheet.cell(row, width).value = f"=SUM({start}{row}:{get_column_letter(width - 1)}{row})"
+    for column in range(labels + 1, width + 1):
+        letter = get_column_letter(column)
+        worksheet.cell(last + 1, column).value = f"=SUM({letter}{first}:{letter}{last})"
+    worksheet.column_dimensions["A"].width = 22
 
 
 def test_template_has_a_title_row_the_vietnamese_headers_and_no_data():
@@ -169,6 +216,41 @@ def test_a_filled_copy_of_the_template_loads(tmp_path):
     assert loaded["count"].tolist() == [2, 1]
     assert loaded["recipient_kind"].tolist() == ["tập thể", "cá nhân"]
     assert loaded["origin_line"].tolist() == [3, 4]
+
+
+def test_template_has_a_wide_sheet_of_units_and_forms_split_by_kind():
+    workbook = openpyxl.load_workbook(TEMPLATE)
+    sheet = workbook[WIDE_SHEET]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    catalog = default_catalog()
+    assert rows[0][0] == WIDE_TITLE
+    # wards come under a first column naming their former district
+    unit = rows[1].index("Đơn vị")
+    assert rows[1][:unit] == (["Quận cũ"] if unit else [])
+    assert rows[1][unit + 1] == catalog.award_names[0]
+    assert rows[2][unit + 1 : unit + 3] == ["Tập thể", "Cá nhân"]
+    assert [r[unit] for r in rows[3:-1]] == template_units() and rows[-1][unit] == "Tổng cộng"
+    assert len(rows[1]) == unit + 2 + 2 * len(catalog.award_names)
+    assert str(rows[3][-1]).startswith("=SUM(")
+
+
+def test_a_filled_copy_of_the_wide_template_loads(tmp_path):
+    copy = tmp_path / "2026.xlsx"
+    shutil.copy(TEMPLATE, copy)
+    workbook = openpyxl.load_workbook(copy)
+    sheet = workbook[WIDE_SHEET]
+    sheet["A1"] = "BẢNG TỔNG HỢP KHEN THƯỞNG NĂM 2026"
+    # the first form's collective for the first unit, its individual for the second
+    sheet["C4"], sheet["D5"] = 2, 1
+    workbook.save(copy)
+    loaded = load_awards(copy, sheet=WIDE_SHEET)
+    units, first_form = template_units(), default_catalog().award_names[0]
+    assert loaded[["year", "district", "award", "count"]].values.tolist() == [
+        [2026, units[0], first_form, 2],
+        [2026, units[1], first_form, 1],
+    ]
+    assert loaded["recipient_kind"].tolist() == ["tập thể", "cá nhân"]
+    assert loaded["origin_column"].tolist() == ["C", "D"] and loaded["origin_line"].tolist() == [4, 5]
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ def test_result_schema_is_stable():
         "illustrative": "bool",
         "origin_file": "category",
         "origin_line": "int64",
+        "origin_column": "category",
     }
     assert awards["district"].cat.ordered and awards["award"].cat.ordered
     # The catalogue's units: the six districts in cluster order, then the 23 wards by former district.

@@ -21,6 +21,7 @@ from ..errors import AwardDataError, Problem
 from ..schema import RECORD_COLUMNS, check_frame
 from .read import SUPPORTED_SUFFIXES, RawTable, read_table
 from .validate import CHECKED_COLUMNS, double_entries, validate_table
+from .wide import read_wide, with_columns
 
 __all__ = [
     "bundled_data_path",
@@ -65,6 +66,7 @@ def load_awards(
     delimiter: str | None = None,
     duplicates: str = "error",
     catalog: Catalog | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """Load award records and check every value against the catalogues.
 
@@ -85,6 +87,14 @@ def load_awards(
     catalog : Catalog, optional
         Reference tables, extended with the analyst's own; see
         :func:`emulation_analysis.load_catalog`.
+    year : int, optional
+        The year of wide sheets that say it neither in a ``Năm`` column, nor
+        in their title (``… năm 2024``), nor in the sheet's name.
+
+    Wide sheets (units as rows, one column per award form, optionally split
+    *Tập thể* / *Cá nhân*, with a totals row and column) are read as well:
+    each count cell becomes a record, its column letter kept in
+    ``origin_column``; totals are checked against the cells, then dropped.
 
     Returns
     -------
@@ -95,7 +105,8 @@ def load_awards(
         (``"tập thể"``, ``"cá nhân"`` or missing), ``cluster``, ``source``,
         ``note``, ``illustrative`` (bool), ``origin_file`` and ``origin_line``
         (where the row came from: the line as a text editor shows it, or the
-        row as Excel shows it), then any extra columns of the input.
+        row as Excel shows it), ``origin_column`` (the column letter of a wide
+        sheet's cell; missing for long tables), then any extra columns of the input.
 
     Raises
     ------
@@ -127,20 +138,19 @@ def load_awards(
     tables = []
     problems: list[Problem] = []
     for path, name in files:
+        options = {"sheet": sheet, "encoding": encoding, "delimiter": delimiter}
         try:
-            raw = read_table(
-                path,
-                name,
-                header_score,
-                sheet=sheet,
-                encoding=encoding,
-                delimiter=delimiter,
-                few_values=few_values,
-            )
+            # A wide sheet (units as rows, award forms as columns) is told by its first rows.
+            wide = read_wide(path, name, catalog, year=year, **options)
+            raw = None
+            if wide is None:
+                raw = read_table(path, name, header_score, few_values=few_values, **options)
         except AwardDataError as exc:
             problems += exc.problems
             continue
-        table = validate_table(raw, catalog)
+        table = validate_table(raw if wide is None else wide.raw, catalog)
+        if wide is not None and table.records is not None:
+            table.records = with_columns(table.records, wide.letters)
         problems += table.problems
         tables.append(table)
     if duplicates == "error":
@@ -203,7 +213,9 @@ def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """One frame of all files' records, ``origin_file`` listing the files in order."""
     if len(frames) > 1:
         files = list(dict.fromkeys(f["origin_file"].cat.categories[0] for f in frames))
+        letters = list(dict.fromkeys(c for f in frames for c in f["origin_column"].cat.categories))
         for frame in frames:
             frame["origin_file"] = frame["origin_file"].cat.set_categories(files)
+            frame["origin_column"] = frame["origin_column"].cat.set_categories(letters)
         frames = [pd.concat(frames, ignore_index=True)]
     return check_frame(frames[0])

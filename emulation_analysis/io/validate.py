@@ -22,6 +22,7 @@ from ..i18n import t
 from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TEXT_COLUMNS, YEAR_RANGE
 from ..text import match_key, nfc, unescape_formula
 from .read import RawTable
+from .slips import find_slips, unit_in_award
 from .units import unit_in_year, unit_rule
 
 __all__ = ["CHECKED_COLUMNS", "NUMBER_MESSAGES", "Table", "double_entries", "validate_table"]
@@ -124,6 +125,18 @@ def catalogue_name(lookup: Lookup) -> Rule:
     return rule
 
 
+def _award_name(catalog: Catalog) -> Rule:
+    """Rule for ``award``; a unit's name there is named as such (columns swapped?)."""
+    name = catalogue_name(catalog.award_lookup)
+
+    def rule(raw: object) -> Verdict:
+        verdict = name(raw)
+        slip = unit_in_award(_text(raw), catalog) if verdict[1] is not None else None
+        return (None, slip, None) if slip else verdict
+
+    return rule
+
+
 def recipient_kind(lookup: Lookup) -> Rule:
     """Rule for ``recipient_kind``: collective, individual, or unknown (blank)."""
 
@@ -158,7 +171,7 @@ def rules(catalog: Catalog) -> dict[str, Rule]:
     return {
         "year": whole_number("year"),
         "district": _on_text(unit_rule(catalog)),
-        "award": catalogue_name(catalog.award_lookup),
+        "award": _award_name(catalog),
         "count": whole_number("count"),
         "recipient_kind": recipient_kind(catalog.recipient_kind_lookup),
         "illustrative": flag,
@@ -293,9 +306,7 @@ def _map_columns(headers, lookup: Lookup, problem, header_at: tuple[int, ...]) -
         near = [(h, lookup.closest_spelling(str(h), target)) for h in extras]
         near = [(h, s) for h, s in near if s is not None]
         problem(
-            t(
-                "load.required_missing", "en", target=target, found=found or t("load.headers_none", "en")
-            ),
+            t("load.required_missing", "en", target=target, found=found or t("load.headers_none", "en")),
             lines=header_at,
             column=str(near[0][0]) if near else None,
             suggestion=near[0][1] if near else None,
@@ -326,8 +337,15 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
     blank = np.logical_and.reduce(
         [c.blank() for c in checked.values()] + [text.isna().to_numpy() for text in texts.values()]
     )
+    # Totals rows, separators and a header pasted again are named once, not checked as records.
+    coded = {c: (column.codes, column.distinct) for c, column in checked.items()}
+    slips = find_slips(raw.frame, coded, blank, catalog)
+    for position, message, shown in slips.messages:
+        problem(message, lines=(int(raw.lines[position]),), value=shown)
+    blank |= slips.rows
     if blank.all():
-        problem(t("load.no_records", "en"), lines=header_at)
+        if not slips.messages:
+            problem(t("load.no_records", "en"), lines=header_at)
         return table
     if blank.any():
         for column in checked.values():
@@ -354,7 +372,8 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
         for (message, shown, suggestion), indices in at.items():
             rows = np.flatnonzero(np.isin(codes, indices))
             if len(rows):
-                where = {"lines": tuple(lines[rows].tolist()), "column": str(mapping[target])}
+                # dict.fromkeys: a wide sheet's row gives several records
+                where = {"lines": tuple(dict.fromkeys(lines[rows].tolist())), "column": str(mapping[target])}
                 problem(message, value=shown, suggestion=suggestion, **where)
 
     keys = {target: c.keys() for target, c in checked.items()}
@@ -400,6 +419,7 @@ def _records(name, lines, checked: dict[str, _Column], texts, catalog: Catalog) 
         ),
         "origin_file": pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=[nfc(name)]),
         "origin_line": lines.astype(np.int64),
+        "origin_column": pd.Categorical.from_codes(np.full(rows, -1, dtype=np.int8), categories=[]),
     }
     extras = {h: text.array for h, text in texts.items() if h not in TEXT_COLUMNS and h not in out}
     return pd.DataFrame({**out, **extras}, copy=False)

@@ -158,7 +158,7 @@ def font_face_css(key: FontKey, characters: str) -> str:
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
         f'@font-face{{font-family:"{key.names[0]}";font-weight:{key.weight};font-style:{key.style};'
-        f"font-stretch:{key.stretch};src:url(data:font/woff;base64,{data}) format(\"woff\")}}"
+        f'font-stretch:{key.stretch};src:url(data:font/woff;base64,{data}) format("woff")}}'
     )
 
 
