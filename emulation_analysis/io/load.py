@@ -19,7 +19,8 @@ import pandas as pd
 from ..catalog import Catalog, default_catalog
 from ..errors import AwardDataError, Problem
 from ..schema import RECORD_COLUMNS, check_frame
-from .read import SUPPORTED_SUFFIXES, RawTable, read_table
+from .excel import MAX_UNZIPPED_MB, SheetChoice
+from .read import SUPPORTED_SUFFIXES, RawTable, read_tables
 from .validate import CHECKED_COLUMNS, double_entries, validate_table
 
 __all__ = [
@@ -60,11 +61,12 @@ def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Pat
 def load_awards(
     source: str | Path | Iterable[str | Path] | None = None,
     *,
-    sheet: str | int | None = None,
+    sheet: SheetChoice = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     duplicates: str = "error",
     catalog: Catalog | None = None,
+    max_unzipped_mb: float = MAX_UNZIPPED_MB,
 ) -> pd.DataFrame:
     """Load award records and check every value against the catalogues.
 
@@ -75,8 +77,13 @@ def load_awards(
         ``,`` ``;`` or tab separated), ``.xlsx`` workbooks and Parquet files.
         A folder stands for every such file in it. ``None`` loads the bundled
         real data (the 2018 review of Cụm thi đua 1).
-    sheet : str or int, optional
-        Worksheet of an ``.xlsx`` file; the first sheet by default.
+    sheet : str, int, list or "*", optional
+        Worksheet of an ``.xlsx`` file, by name or number (from 0). By default
+        the sheet Excel opens on if it is visible, else the first visible one,
+        with a warning naming other visible sheets that also hold records. A
+        list loads several sheets and ``"*"`` every visible sheet holding
+        records; ``origin_file`` then names each row's sheet
+        (``"file.xlsx [sheet 2019]"``).
     encoding, delimiter : str, optional
         Override the detected text encoding or delimiter.
     duplicates : {"error", "keep"}
@@ -85,6 +92,10 @@ def load_awards(
     catalog : Catalog, optional
         Reference tables, extended with the analyst's own; see
         :func:`emulation_analysis.load_catalog`.
+    max_unzipped_mb : float
+        An ``.xlsx`` file that unpacks to more megabytes than this (200 by
+        default) is refused before it is read: a zip bomb would otherwise
+        fill the memory.
 
     Returns
     -------
@@ -128,7 +139,7 @@ def load_awards(
     problems: list[Problem] = []
     for path, name in files:
         try:
-            raw = read_table(
+            raws = read_tables(
                 path,
                 name,
                 header_score,
@@ -136,13 +147,15 @@ def load_awards(
                 encoding=encoding,
                 delimiter=delimiter,
                 few_values=few_values,
+                max_unzipped_mb=max_unzipped_mb,
             )
         except AwardDataError as exc:
             problems += exc.problems
             continue
-        table = validate_table(raw, catalog)
-        problems += table.problems
-        tables.append(table)
+        for raw in raws:
+            table = validate_table(raw, catalog)
+            problems += table.problems
+            tables.append(table)
     if duplicates == "error":
         # Also when other problems were found: a double entry is a mistake of
         # its own, and listing it now spares the user another round.
