@@ -35,6 +35,15 @@ def bundled_data_path() -> Path:
     return Path(str(resources.files("emulation_analysis").joinpath("datasets", "awards.csv")))
 
 
+def _shown_name(path: str | Path) -> str:
+    """How a file is named in problems and ``origin_file``: bytes of a name that is not UTF-8 escaped.
+
+    Such a name (copied from an old system) reaches Python with stand-ins
+    for its bytes, which no text column or terminal accepts.
+    """
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
     items = [source] if isinstance(source, str | Path) else list(source)
     if not items:
@@ -43,7 +52,7 @@ def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Pat
     for item in items:
         path = Path(item)
         if not path.is_dir():
-            files.append((path, str(item)))
+            files.append((path, _shown_name(item)))
             continue
         found = sorted(
             p
@@ -52,9 +61,9 @@ def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Pat
         )
         if not found:
             raise AwardDataError(
-                [Problem(str(path), "folder holds no .csv, .txt, .tsv, .xlsx or .parquet file")]
+                [Problem(_shown_name(path), "folder holds no .csv, .txt, .tsv, .xlsx or .parquet file")]
             )
-        files += [(p, str(p)) for p in found]
+        files += [(p, _shown_name(p)) for p in found]
     return files
 
 
