@@ -104,6 +104,14 @@ def test_other_visible_sheets_with_records_are_named_in_a_warning(tmp_path):
     ]
 
 
+def test_a_sheet_of_drop_down_lists_is_not_taken_for_records(tmp_path):
+    lists = [["Đơn vị", "Hình thức khen thưởng", "Đối tượng"], ["Quận 1", "Huân chương Sao vàng", "tập thể"]]
+    path = _workbook(tmp_path / "mau.xlsx", {"Số liệu": [H, [2019, "Q3", "BKTTg", 2]], "Danh mục": lists})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_awards(path)["count"].tolist() == [2]
+
+
 def test_several_sheets_load_each_row_naming_its_sheet(tmp_path):
     path = _workbook(
         tmp_path / "tong-hop.xlsx",

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import AwardDataError
+from ..errors import AwardDataError, visible
 from ..i18n import t
 from ..text import match_key
 from .table import (
@@ -84,10 +84,17 @@ def _rows(sheet, limit: int | None = None) -> list[list[object]]:
     return [[_excel_cell(v) for v in row] for row in sheet.iter_rows(max_row=limit, values_only=True)]
 
 
+# Recognised column names a sheet's header needs for the sheet to count as holding records: as
+# many as the required columns. A list of units and award forms (a template's drop-down lists)
+# names two or three.
+_RECORDS_HEADER_SCORE = 4
+
+
 def _holds_records(sheet, header_score: HeaderScore) -> bool:
     rows = _rows(sheet, HEADER_SEARCH_ROWS + 1)
-    header, _ = find_header(rows, header_score)
-    return header >= 0 and any(v not in (None, "") for row in rows[header + 1 :] for v in row)
+    header, score = find_header(rows, header_score)
+    filled = any(v not in (None, "") for row in rows[header + 1 :] for v in row)
+    return header >= 0 and score >= _RECORDS_HEADER_SCORE and filled
 
 
 def _named(name: str, workbook, wanted: str | int) -> object:
@@ -116,11 +123,11 @@ def _pick(name: str, workbook, sheet: SheetChoice, header_score: HeaderScore) ->
         if workbook.chartsheets:
             raise _fail(name, t("load.only_chart_sheets", "en"))
         raise _fail(name, "is an Excel workbook without worksheets")
-    visible = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets
+    in_view = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets
     if sheet == ALL_SHEETS:
-        chosen = [s for s in visible if _holds_records(s, header_score)]
+        chosen = [s for s in in_view if _holds_records(s, header_score)]
         if not chosen:
-            listed = ", ".join(s.title for s in visible)
+            listed = ", ".join(s.title for s in in_view)
             raise _fail(name, t("load.no_sheet_with_records", "en", sheets=listed))
         return chosen
     if isinstance(sheet, str | int):
@@ -128,12 +135,12 @@ def _pick(name: str, workbook, sheet: SheetChoice, header_score: HeaderScore) ->
     if sheet is not None:
         return list(dict.fromkeys(_named(name, workbook, s) for s in sheet))
     active = workbook.active
-    chosen = active if active in visible else visible[0]
-    others = [s.title for s in visible if s is not chosen and _holds_records(s, header_score)]
+    chosen = active if active in in_view else in_view[0]
+    others = [s.title for s in in_view if s is not chosen and _holds_records(s, header_score)]
     if others:
         listed = ", ".join(f"'{title}'" for title in others)
         message = t("load.other_sheets", "en", file=name, sheet=chosen.title, others=listed)
-        warnings.warn(message, UserWarning, stacklevel=5)
+        warnings.warn(visible(message), UserWarning, stacklevel=5)
     return [chosen]
 
 
