@@ -340,6 +340,8 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
             if message:
                 shown = _text(raw_value)  # NFC, so that it matches what the user searches for
                 at.setdefault((message, shown or None), (suggestion, []))[1].append(index)
+        if not at:
+            continue
         codes = np.where(column.codes < 0, len(column.distinct) - 1, column.codes)
         header = str(mapping[target])
         # The rows of each problem, found in one sort: 200,000 bad values are 200,000 problems.
