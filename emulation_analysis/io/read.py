@@ -203,7 +203,7 @@ def _read_text(
     cut_short = header_index == len(rows) - 1 or (header_index < 0 and len(rows) <= HEADER_SEARCH_ROWS)
     if cut_short and SNIFF_BYTES <= len(head) < MAX_SNIFF_BYTES:
         with path.open("rb") as handle:
-            longer = handle.read(len(head) * 8)
+            longer = handle.read(min(len(head) * 8, MAX_SNIFF_BYTES))
         if len(longer) > len(head):
             return _read_text(path, name, longer, header_score, encoding, delimiter, few_values)
     if header_index < 0:
