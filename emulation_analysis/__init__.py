@@ -9,6 +9,13 @@ from .analysis.compare import compare_years
 from .analysis.matrix import award_matrix
 from .analysis.per_capita import per_capita
 from .analysis.ranking import medal_table
+from .analysis.reorganisation import (
+    DoubleCountWarning,
+    by_former_district,
+    probable_double_counts,
+    reorganisation_note,
+    ward_matrix,
+)
 from .analysis.shares import award_shares
 from .analysis.trends import yearly_totals
 from .catalog import Catalog, default_catalog, load_catalog
@@ -29,6 +36,7 @@ __all__ = [
     "TOTAL",
     "AwardDataError",
     "Catalog",
+    "DoubleCountWarning",
     "Extraction",
     "Problem",
     "__version__",
@@ -37,6 +45,7 @@ __all__ = [
     "award_matrix",
     "award_shares",
     "bundled_data_path",
+    "by_former_district",
     "chart_style",
     "cluster_heads",
     "compare_years",
@@ -54,11 +63,14 @@ __all__ = [
     "plot_trends",
     "plot_year_comparison",
     "plot_year_comparison_by_form",
+    "probable_double_counts",
+    "reorganisation_note",
     "save_figure",
     "source_line",
     "svg_bytes",
     "unit_label",
     "validate_records",
+    "ward_matrix",
     "write_review_csv",
     "yearly_totals",
 ]

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import difflib
+import errno
+import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -225,19 +229,45 @@ def read_report_text(path: str | Path, lang: str = "en") -> str:
         return raw.decode("cp1258", errors="replace")
 
 
+def _out_file_problem(out: Path, inputs: Sequence[str], force: bool, lang: str) -> str | None:
+    """Why ``extract`` may not write ``out`` (said before any report is read), or None."""
+    if out.is_symlink():  # a dangling link too: writing would create its target, somewhere else
+        return t("cli.extract.out_is_link", lang, path=out, target=os.readlink(out))
+    if out.is_dir():  # --force would not help: say what it is
+        return t("cli.extract.out_is_folder", lang, path=out, example=out / "review.csv")
+    if out.exists() and any(name != "-" and Path(name).exists() and out.samefile(name) for name in inputs):
+        return t("cli.extract.out_is_input", lang, path=out)
+    if out.exists() and not force:
+        return t("cli.extract.exists", lang, out=out)
+    if not out.parent.is_dir():
+        return t("cli.cannot_write", lang, path=out, reason=t("cli.no_folder", lang, folder=out.parent))
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        return t("cli.cannot_write", lang, path=out, reason=os.strerror(errno.EACCES))
+    return None
+
+
+def _write_csv(table: pd.DataFrame, out: Path) -> None:
+    """Write ``table`` to ``out`` in one step: a file beside it, then renamed over it.
+
+    A full disk or an interruption leaves ``out`` as it was (and no partial file).
+    """
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    try:
+        table.to_csv(partial, index=False, encoding="utf-8-sig")
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def _extract(args: argparse.Namespace) -> int:
-    from .extract import REVIEW_FIELDS, extract_report, review_frame
+    from .extract import REVIEW_FIELDS, NoTextError, extract_report, review_frame
 
     lang = args.lang_cli
     out = Path(args.out) if args.out else None
-    if out is not None and out.is_dir():  # --force would not help: say what it is
-        _say(t("cli.is_folder", lang, path=out))
-        return 1
-    if out is not None and out.exists() and not args.force:
-        _say(t("cli.extract.exists", lang, out=out))
-        return 1
-    if out is not None and not out.parent.is_dir():  # said before any file is read
-        _say(t("cli.cannot_write", lang, path=out, reason=t("cli.no_folder", lang, folder=out.parent)))
+    problem = _out_file_problem(out, args.files, args.force, lang) if out is not None else None
+    if problem:
+        _say(problem)
         return 1
     tables = []
     for name in args.files:
@@ -247,7 +277,11 @@ def _extract(args: argparse.Namespace) -> int:
             _say(str(error))
             return 1
         source = args.source or (t("cli.extract.stdin", lang) if name == "-" else Path(name).name)
-        found = extract_report(text, year=args.year, source=source)
+        try:
+            found = extract_report(text, year=args.year, source=source)
+        except NoTextError:
+            _say(f"{source}: {t('extract.no_text', lang)}")
+            return 1
         tables.append(review_frame(found))
         _extract_summary(found, source, lang)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=list(REVIEW_FIELDS))
@@ -255,7 +289,7 @@ def _extract(args: argparse.Namespace) -> int:
         table.to_csv(sys.stdout, index=False)
         return 0
     try:
-        table.to_csv(out, index=False, encoding="utf-8-sig")
+        _write_csv(table, out)
     except OSError as error:
         _say(t("cli.cannot_write", lang, path=out, reason=error.strerror or error))
         return 1
@@ -289,42 +323,58 @@ def _extract_summary(found, source: str, lang: str) -> None:
 # --- briefing ------------------------------------------------------------------------------------
 
 
-def _missing_years(data: str, years: Sequence[int], lang: str) -> str | None:
-    """Why the briefing cannot show ``years`` of ``data`` (before any kernel starts), or None."""
-    available = sorted(int(y) for y in load_awards(data)["year"].unique())
-    missing = [y for y in years if y not in available]
-    if not missing:
-        return None
-    return t(
-        "cli.briefing.missing_years",
-        lang,
-        data=data,
-        missing=", ".join(map(str, missing)),
-        available=", ".join(map(str, available)),
-    )
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, unwound like Ctrl-C so that the temporary folder is removed on the way out."""
+
+
+def _terminated(signum, frame):
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds():
+    """While inside, SIGTERM raises :class:`_Terminated` (in the main thread; elsewhere it cannot)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# Exit codes of a briefing stopped by a signal, as a shell reports them (128 + the signal's number).
+INTERRUPTED, TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 
 
 def _briefing(args: argparse.Namespace) -> int:
     from .report.briefing import BriefingError, render_briefings
 
     lang = args.lang_cli
+    failed = t("cli.briefing.failed", lang, out=args.out)
     try:
-        problem = _missing_years(args.data, args.years, lang) if args.data and args.years else None
-        if problem:
-            _say(t("cli.briefing.failed", lang, out=args.out) + "\n" + problem)
-            return 1
-        render_briefings(
-            args.out,
-            data=args.data,
-            years=args.years or (),
-            districts=args.districts or (),
-            lang=args.lang,
-            progress=_say,
-            progress_lang=lang,
-        )
+        with _sigterm_unwinds():
+            render_briefings(
+                args.out,
+                data=args.data,
+                years=args.years or (),
+                districts=args.districts or (),
+                lang=args.lang,
+                progress=_say,
+                progress_lang=lang,
+            )
     except (AwardDataError, BriefingError) as error:
-        _say(t("cli.briefing.failed", lang, out=args.out) + f"\n{error}")
+        _say(f"{failed}\n{error}")
         return 1
+    except OSError as error:  # a full disk, or permissions changed during the render
+        reason = error.strerror or error
+        _say(f"{failed}\n" + t("cli.cannot_write", lang, path=error.filename or args.out, reason=reason))
+        return 1
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM: the temporary folder is gone already
+        _say(t("cli.briefing.interrupted", lang, out=args.out))
+        return TERMINATED if isinstance(stop, _Terminated) else INTERRUPTED
     return 0
 
 

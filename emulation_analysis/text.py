@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["is_unaccented", "loose_key", "match_key", "nfc", "strip_diacritics"]
+__all__ = [
+    "escape_formula",
+    "is_unaccented",
+    "loose_key",
+    "match_key",
+    "nfc",
+    "strip_diacritics",
+    "unescape_formula",
+]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # đ/Đ are letters of their own, not d plus a combining mark, so NFD keeps them.
@@ -82,3 +90,38 @@ def is_unaccented(text: str) -> bool:
     (True, False)
     """
     return match_key(text) == loose_key(text)
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP,
+# "CSV Injection"): text written for people to open in Excel is prefixed with
+# an apostrophe, which Excel shows as text and does not display.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(text: str) -> str:
+    """``text`` made safe for a spreadsheet cell: ``'`` before a leading ``= + - @``, tab or CR.
+
+    Examples
+    --------
+    >>> print(escape_formula("=HYPERLINK(A1)"), escape_formula("- Quận 1 nhận 2 Bằng khen"))
+    '=HYPERLINK(A1) '- Quận 1 nhận 2 Bằng khen
+    >>> escape_formula("Quận 1")
+    'Quận 1'
+    """
+    return "'" + text if _needs_quote(text) else text
+
+
+def _needs_quote(text: str) -> bool:
+    # Apostrophes already in front are quoted once more, so that reading back is exact.
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def unescape_formula(text: str) -> str:
+    """The text :func:`escape_formula` was given (other text is returned as it is).
+
+    Examples
+    --------
+    >>> unescape_formula("'=1+2"), unescape_formula("'quoted"), unescape_formula("''=1")
+    ('=1+2', "'quoted", "'=1")
+    """
+    return text[1:] if text.startswith("'") and _needs_quote(text[1:]) else text

@@ -14,8 +14,9 @@ import pytest
 
 from emulation_analysis.cli import main
 from emulation_analysis.io.illustrative import illustrative_data_path
-from emulation_analysis.report.briefing import BRIEFINGS, BriefingError, _swap_into_place, render_briefings
+from emulation_analysis.report.briefing import BRIEFINGS, BriefingError, render_briefings
 from emulation_analysis.report.notebook import NOTICE
+from emulation_analysis.report.output_folder import MANIFEST, replace_folder, write_manifest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -44,6 +45,7 @@ def english_briefing(tmp_path_factory):
     out = tmp_path_factory.mktemp("english") / "reports"
     out.mkdir()
     (out / "stale.html").write_text("old page", encoding="utf-8")
+    write_manifest(out)  # a page an earlier briefing wrote
     status = main(
         [
             "briefing",
@@ -73,7 +75,7 @@ def page_text(path: Path) -> str:
 
 def test_one_page_per_briefing_notebook_plus_index(default_briefing):
     out, pages, lines = default_briefing
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html", MANIFEST])
     index = page_text(out / "index.html")
     for page in pages:
         assert f'href="{page.html_name}"' in index
@@ -157,8 +159,10 @@ def test_titles_and_dates_come_from_the_data(default_briefing):
     assert first.title == "Phân bố khen thưởng trong Cụm thi đua 1 (UBND TP.HCM) năm 2018"
     assert f"<title>{first.title}</title>" in page_text(out / PAGES[0])
     assert first.period == "2018"
-    assert second.title == "So sánh khen thưởng trong Cụm thi đua 1 (UBND TP.HCM): năm 2021 và năm 2022"
-    assert second.period == "2019-2022"
+    # The illustrative data spans the reorganisation: the last two years are ward years,
+    # added up onto the former districts.
+    assert second.title == "So sánh khen thưởng trong Cụm thi đua 1 (UBND TP.HCM): năm 2025 và năm 2026"
+    assert second.period == "2019–2026"
     assert '<html lang="vi">' in page_text(out / PAGES[0])
 
 
@@ -184,7 +188,7 @@ def test_code_and_analyst_notes_are_hidden(default_briefing):
 def test_analyst_command_renders_english_pages_for_the_chosen_units(english_briefing):
     status, out = english_briefing
     assert status == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html"]), "stale pages replaced"
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "index.html", MANIFEST]), "stale: gone"
     first, second = page_text(out / PAGES[0]), page_text(out / PAGES[1])
     assert '<html lang="en">' in first
     assert "Awards in Cụm thi đua 1 (UBND TP.HCM), 2022" in first
@@ -195,34 +199,51 @@ def test_analyst_command_renders_english_pages_for_the_chosen_units(english_brie
     assert "District 5" not in first
 
 
-def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(tmp_path):
-    out = tmp_path / "reports"
+def _notebooks(folder: Path, *sources: str) -> Path:
+    """A folder of briefing notebooks, each a parameters cell then one code cell of ``sources``."""
+    import nbformat
+
+    folder.mkdir()
+    for name, source in zip(BRIEFINGS, sources, strict=True):
+        parameters = nbformat.v4.new_code_cell("data_path = ''", metadata={"tags": ["parameters"]})
+        nb = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(source)])
+        nbformat.write(nb, folder / name)
+    return folder
+
+
+def _previous_briefing(out: Path) -> None:
     out.mkdir()
     (out / "index.html").write_text("previous briefing", encoding="utf-8")
+    write_manifest(out)
+
+
+def test_a_failing_notebook_stops_with_the_cell_error_and_keeps_the_old_reports(tmp_path):
+    out = tmp_path / "reports"
+    _previous_briefing(out)
+    notebooks = _notebooks(tmp_path / "notebooks", "raise ValueError('no such thing')", "raise KeyError(2)")
     with pytest.raises(BriefingError) as failed:
-        render_briefings(out, data=illustrative_data_path(), years=[1999])
+        render_briefings(out, data=illustrative_data_path(), notebooks=notebooks)
     err = str(failed.value)
-    assert "01-phan-bo-khen-thuong.ipynb: cell" in err
-    assert "ctx = start(data_path, years, districts, lang)" in err
-    assert "ValueError: year 1999 is not in the data; years available: 2019, 2020, 2021, 2022" in err
+    assert "01-phan-bo-khen-thuong.ipynb: cell 3 failed" in err
+    assert "raise ValueError('no such thing')" in err
+    assert "ValueError: no such thing" in err
     # the notebooks run side by side; the first failure in page order is the one reported
     assert err.count("failed:") == 1 and "02-so-sanh-cac-nam.ipynb: cell" not in err
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(["index.html", MANIFEST])
     assert page_text(out / "index.html") == "previous briefing"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"], "no half-written folder left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "reports"], "no half-written folder"
 
 
 def test_a_year_missing_from_the_data_is_named_before_any_notebook_runs(tmp_path, capsys):
     out = tmp_path / "reports"
-    out.mkdir()
-    (out / "index.html").write_text("previous briefing", encoding="utf-8")
+    _previous_briefing(out)
     data = str(illustrative_data_path())
     status = main(["briefing", "--data", data, "--years", "1999", "2022", "--out", str(out)])
     assert status == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"briefing failed; {out} left as it was.",
-        f"{data} holds no records of 1999; years available: 2019, 2020, 2021, 2022",
+        f"{data} holds no records of 1999; years available: 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026",
     ]
     assert page_text(out / "index.html") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
@@ -247,7 +268,7 @@ def test_the_command_reports_a_failing_notebook_and_keeps_the_old_reports(tmp_pa
 
 
 def test_progress_is_in_the_language_of_the_command(monkeypatch, capsys):
-    from emulation_analysis.report.briefing import default_jobs
+    from emulation_analysis.report.briefing import plan_briefing
 
     asked = {}
 
@@ -262,7 +283,7 @@ def test_progress_is_in_the_language_of_the_command(monkeypatch, capsys):
         "pages in English, progress in Vietnamese"
     )
     assert capsys.readouterr().err == "[1/2] ...\n"
-    note = default_jobs(progress_lang="vi")[1].note
+    note = plan_briefing(progress_lang="vi").jobs[1].note
     assert note == "số liệu thật chỉ có năm 2018: trang so sánh dùng bộ dữ liệu minh hoạ"
 
 
@@ -288,7 +309,8 @@ def test_swap_replaces_the_folder_in_one_step(tmp_path):
     for folder, page in ((new, "fresh"), (out, "old")):
         folder.mkdir()
         (folder / "index.html").write_text(page, encoding="utf-8")
-    _swap_into_place(new, out)
+        write_manifest(folder)
+    assert replace_folder(new, out) is None
     assert (out / "index.html").read_text(encoding="utf-8") == "fresh"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert oct(os.stat(out).st_mode & 0o777) == "0o755"

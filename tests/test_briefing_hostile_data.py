@@ -31,6 +31,8 @@ def hostile_pages(tmp_path_factory):
     folder.mkdir()
     records = pd.read_csv(bundled_data_path())
     records["source"], records["cluster"], records["note"] = SOURCE, CLUSTER, SOURCE
+    # two years, so that the comparison page is rendered too (one year: it is left out)
+    records = pd.concat([records, records.assign(year=records["year"] + 1)], ignore_index=True)
     data = folder / "awards.csv"
     records.to_csv(data, index=False)
     render_briefings(root / "out", data=data)
@@ -52,4 +54,6 @@ def test_the_data_is_shown_as_written(hostile_pages):
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
     assert "Quyết định $5 và $10" in page, "dollar signs are not read as mathematics"
     assert "![](https://example.com/a.png)" in page
-    assert "&lt;img src=y onerror=alert(3)&gt;" in page, "the folder's name is shown, not run"
+    assert "alert(3)" not in page, "the data file and its folder are not named to readers"
+    about = page.split('<section class="about-data">')[1]
+    assert "Nguồn: &lt;img src=x onerror=" in about and "[x](javascript:alert(1))" in about

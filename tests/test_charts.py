@@ -146,7 +146,7 @@ def test_distribution_labels_legend_source(real):
     assert [flat(t.get_text()) for t in legend.get_texts()] == FORMS_VI
     assert legend.get_title().get_text() == "Hình thức khen thưởng"
     assert ax.get_title(loc="left") == "Khen thưởng theo đơn vị, năm 2018"
-    assert ax.get_xlabel() == "Số khen thưởng"
+    assert ax.get_xlabel() == "Số lượt khen thưởng"
     assert source_text(ax) == SOURCE_2018
     assert has_watermark(ax) == []
 
@@ -288,8 +288,8 @@ def test_trend_lines(synthetic):
     assert q10[:2].tolist() == [0, 2] and np.isnan(q10[2])  # a gap, not a zero
     names = [t.get_text() for t in ax.texts if t.get_text().startswith("Quận")]
     assert names == ["Quận 1", "Quận 3", "Quận 5", "Quận 10"]
-    assert ax.get_title(loc="left") == "Tổng số khen thưởng theo năm, 2018–2021"
-    assert ax.get_xlabel() == "Năm" and ax.get_ylabel() == "Số khen thưởng"
+    assert ax.get_title(loc="left") == "Tổng số lượt khen thưởng theo năm, 2018–2021"
+    assert ax.get_xlabel() == "Năm" and ax.get_ylabel() == "Số lượt khen thưởng"
     assert has_watermark(ax) == [WATERMARK_VI]
 
 

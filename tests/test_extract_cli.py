@@ -136,3 +136,12 @@ def test_an_output_folder_that_does_not_exist_is_named(report, tmp_path, capsys)
     assert main(["extract", str(report), "--out", str(out)]) == 1
     assert capsys.readouterr().err == f"cannot write {out}: the folder {out.parent} does not exist\n"
     assert not out.parent.exists()
+
+
+def test_extract_of_an_empty_file_says_no_text_and_fails(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    out = tmp_path / "review.csv"
+    assert main(["extract", str(empty), "--out", str(out)]) == 1
+    assert "no text" in capsys.readouterr().err
+    assert not out.exists()

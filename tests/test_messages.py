@@ -23,7 +23,7 @@ PACKAGE = Path(emulation_analysis.__file__).parent
 # (``load.``, ``cli.``, ``extract.``) join by adding their prefix once their code names
 # every key as a literal.
 # extract.flag.* keys are named after the flags: tests/test_extract.py checks each flag has its message.
-CHECKED_AREAS = ("chart", "notebook", "narrative", "explorer", "briefing", "load", "cli")
+CHECKED_AREAS = ("chart", "notebook", "narrative", "explorer", "briefing", "load", "cli", "reorg")
 KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
 LOOKUPS = {"t", "label"}  # the names the package calls i18n.t by
 

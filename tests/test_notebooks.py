@@ -98,31 +98,58 @@ def test_committed_outputs_are_complete_and_deterministic(name):
         assert "execution" not in cell.metadata, "no execution timings"
 
 
+def _shown(name: str) -> str:
+    """Every Markdown and HTML output of a committed notebook, joined."""
+    return "\n".join(
+        "".join(o["data"].get(kind, ""))
+        for c in read(name).cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "data" in o
+        for kind in ("text/markdown", "text/html")
+    )
+
+
 @pytest.mark.parametrize("name", BRIEFINGS)
-def test_briefing_notebooks_show_svg_figures_and_tag_their_languages(name):
+def test_briefing_notebooks_show_svg_figures_and_their_narrative_in_one_language(name):
     nb = read(name)
     mimetypes = [k for c in nb.cells if c.cell_type == "code" for o in c.outputs for k in o.get("data", {})]
-    assert "text/markdown" in mimetypes
+    assert "text/markdown" in mimetypes and "image/svg+xml" in mimetypes
     assert "image/png" not in mimetypes
+    # no hand-written narrative cells: headings and sentences are generated in the chosen language
+    assert [c.cell_type for c in nb.cells] == ["code"] * len(nb.cells)
     tags = {t for c in nb.cells for t in c.metadata.get("tags", ())}
-    assert set(LANG_TAGS.values()) <= tags
+    assert not set(LANG_TAGS.values()) & tags
+    shown = _shown(name)
+    assert "Những điểm chính" in shown and "Key points" not in shown
+    assert "Về số liệu" in shown and "About the data" not in shown
 
 
-def test_real_data_notebook_has_no_illustrative_notice_and_the_comparison_says_what_it_needs():
-    def shown(name):
-        nb = read(name)
-        return "\n".join(
-            o["data"].get("text/markdown", "")
-            for c in nb.cells
-            if c.cell_type == "code"
-            for o in c.outputs
-            if "data" in o
-        )
+def test_real_data_notebook_has_no_illustrative_notice_and_the_comparison_shows_one_on_its_defaults():
+    first, second = _shown(BRIEFINGS[0]), _shown(BRIEFINGS[1])
+    assert "Dữ liệu minh hoạ" not in first and "năm 2018" in first
+    # as page 02 of the briefing: the illustrative dataset, saying so and why
+    assert t("notebook.notice.headline", "vi") in second
+    assert "Số liệu thật có sẵn chỉ có năm 2018" in second
+    assert re.search(
+        r'<div class="headline"><p>[\d.]+ lượt khen thưởng của cả cụm năm \d{4}, (tăng|giảm|bằng)', second
+    )
+    assert "## Xu hướng qua các năm" in second
 
-    first, second = shown(BRIEFINGS[0]), shown(BRIEFINGS[1])
-    assert "Dữ liệu minh hoạ" not in first and "Dữ liệu minh hoạ" not in second
-    assert "năm 2018" in first
-    assert "Cần số liệu của ít nhất 2 năm" in second and "năm 2018" in second
+
+@pytest.mark.parametrize("name", BRIEFINGS)
+def test_pages_hold_no_words_for_programmers(name):
+    shown = _shown(name)
+    for word in (
+        "dòng số liệu",
+        "Tệp số liệu",
+        "của gói",
+        "emulation_analysis",
+        "seed",
+        "hạt giống",
+        "Bản đồ nhiệt",
+    ):
+        assert word not in shown, (name, word)
 
 
 def test_sanitize_file_is_ascii():
@@ -316,10 +343,21 @@ def test_explorer_says_why_when_the_same_year_is_compared_twice():
     assert explorer.controls["year"].description == "Year"
 
 
-def test_explorer_on_real_data_explains_that_trends_need_three_years():
+def test_explorer_on_its_defaults_opens_several_years_and_says_they_are_illustrative():
     from emulation_analysis.report.explorer import Explorer
 
     explorer = Explorer()
+    assert len(explorer.years) >= 3 and explorer.illustrative
+    assert "Dữ liệu minh hoạ" in explorer.notice.value and "năm 2018" in explorer.notice.value
+    explorer.controls["chart"].value = "trends"
+    assert explorer.message == "" and "data:image/svg+xml;base64," in explorer.image.value
+
+
+def test_explorer_on_one_real_year_explains_that_trends_need_three_years():
+    from emulation_analysis.report.explorer import Explorer
+
+    explorer = Explorer(ROOT / "data" / "awards.csv")
+    assert explorer.notice.value == ""
     assert "data:image/svg+xml;base64," in explorer.image.value
     explorer.controls["chart"].value = "trends"
     assert "3" in explorer.message and "<img" not in explorer.image.value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from emulation_analysis import load_awards
+from emulation_analysis import by_former_district, load_awards
 from emulation_analysis.cli import main
 from emulation_analysis.io.illustrative import SEED, illustrative_csv, illustrative_data_path
 
@@ -26,9 +26,16 @@ def test_another_seed_gives_other_numbers():
 def test_every_row_is_illustrative_and_loads_cleanly():
     records = load_awards(illustrative_data_path())
     assert records["illustrative"].all()
-    assert sorted(records["year"].unique().tolist()) == [2019, 2020, 2021, 2022]
-    assert records["district"].nunique() == 6
+    assert sorted(records["year"].unique().tolist()) == list(range(2019, 2027))
     assert records["source"].str.contains("minh hoạ").all()
+    # It spans the reorganisation: the six districts up to 2024, their 23 wards in 2025 and 2026.
+    districts = records[records["year"] <= 2024]["district"].astype(str)
+    wards = records[records["year"] >= 2025]["district"].astype(str)
+    assert districts.nunique() == 6 and districts.str.startswith("Quận").all()
+    assert wards.nunique() == 23 and wards.str.startswith("Phường").all()
+    added_up = by_former_district(records, double_counts="raise")
+    assert sorted(added_up["district"].astype(str).unique()) == sorted(districts.unique())
+    assert added_up["count"].sum() == records["count"].sum()
 
 
 def test_real_data_holds_no_illustrative_row():

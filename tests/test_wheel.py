@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from emulation_analysis.report.briefing import BRIEFINGS, EXPLORER
+from emulation_analysis.report.output_folder import MANIFEST
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -181,7 +182,7 @@ def test_installed_command_renders_the_briefings_on_its_own(installed, tmp_path)
     done = _run([str(installed / "emulation-analysis"), "briefing", "--out", str(out)], cwd=tmp_path)
     assert "briefing ready" in done.stderr
     pages = sorted(p.name for p in out.iterdir())
-    assert pages == sorted([*(Path(n).with_suffix(".html").name for n in BRIEFINGS), "index.html"])
+    assert pages == sorted([*(Path(n).with_suffix(".html").name for n in BRIEFINGS), "index.html", MANIFEST])
     index = (out / "index.html").read_text(encoding="utf-8")
     first = (out / Path(BRIEFINGS[0]).with_suffix(".html").name).read_text(encoding="utf-8")
     assert "<title>Bản tin thi đua – khen thưởng</title>" in index

@@ -1,4 +1,10 @@
-"""Emulation-cluster heads over the years, from the cluster table."""
+"""Emulation-cluster heads over the years, from the cluster table.
+
+:func:`cluster_heads` lists the table; :func:`heads_of_records` keeps the
+heads of the cluster the records themselves name (their ``cluster`` column)
+for the years they hold, so that a page never shows heads of another cluster
+or of years it is not about.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import pandas as pd
 
 from ..catalog import Catalog, default_catalog
 
-__all__ = ["cluster_heads"]
+__all__ = ["cluster_heads", "heads_of_records"]
 
 _HEAD_ROLE = "cụm trưởng"
 
@@ -59,3 +65,34 @@ def cluster_heads(
     return out[["cluster_system", "cluster", "year", "unit", "name", "name_en", "source"]].reset_index(
         drop=True
     )
+
+
+def heads_of_records(records: pd.DataFrame, *, catalog: Catalog | None = None) -> pd.DataFrame:
+    """The heads of the cluster the records name, for the years the records hold.
+
+    A record names its cluster as ``"Cụm thi đua 1 (UBND TP.HCM)"`` (cluster,
+    then system in brackets) or, when only one system has a cluster of that
+    name, as ``"Cụm thi đua 1"``. Records that name no cluster, or a cluster
+    the table does not know, get no heads: they are not guessed.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`cluster_heads`, restricted to those clusters and years.
+
+    Examples
+    --------
+    >>> from emulation_analysis import load_awards
+    >>> heads_of_records(load_awards())[["year", "name"]].values.tolist()
+    [[2018, 'Quận 1']]
+    >>> heads_of_records(load_awards().assign(cluster="")).empty
+    True
+    """
+    heads = cluster_heads(catalog=catalog)
+    named = {str(c).strip() for c in records["cluster"].dropna()} - {""}
+    full_names = heads["cluster"] + " (" + heads["cluster_system"] + ")"
+    systems_per_cluster = heads.groupby("cluster")["cluster_system"].transform("nunique")
+    named_alone = heads["cluster"].isin(named) & (systems_per_cluster == 1)
+    years = {int(y) for y in pd.unique(records["year"])}
+    keep = (full_names.isin(named) | named_alone) & heads["year"].isin(years)
+    return heads[keep].reset_index(drop=True)

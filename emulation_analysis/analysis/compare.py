@@ -9,7 +9,11 @@ from ..catalog import Catalog, default_catalog
 from ..schema import TOTAL
 from .records import FormSpec, check_year, form_columns, prepare, present_districts
 
-__all__ = ["compare_years"]
+__all__ = ["PERCENT_MIN_BASE", "compare_years"]
+
+#: Below this many awards in the base year a percent change says more about chance than about
+#: change ("+3 (+300 %)"): readers are shown the change in awards alone, with a note.
+PERCENT_MIN_BASE = 5
 
 
 def compare_years(

@@ -31,10 +31,10 @@ from .layout import (
     axes_or_new,
     axes_width_pt,
     fit_text,
+    footnote,
     set_suptitle,
     set_title,
     settle,
-    source_line,
     subfigure_width,
     watermark_text,
     with_cluster,
@@ -267,7 +267,7 @@ def plot_year_comparison_by_form(
         fig.legend(handles, labels_, loc="upper right", ncols=2, frameon=False, borderaxespad=0.2)
         # The source line spans the figure's width under all panels.
         fig.supxlabel(
-            fit_text(source_line(records, lang), fig_pt - 30, 7.5),
+            footnote(records, lang, fig_pt - 30),
             x=0.01,
             ha="left",
             fontsize=7.5,

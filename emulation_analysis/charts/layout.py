@@ -3,8 +3,11 @@
 Every chart of the package has a bold title with a grey subtitle (the
 cluster), the watermark "Dữ liệu minh hoạ — không phải số liệu chính thức"
 when any plotted row is illustrative, and a source line "Nguồn: …" under the
-x-axis label. Text is wrapped to the room it has, measured in points with
-the chart font rather than guessed from character counts. The chart modules
+x-axis label, followed, when wards were added up onto their former districts
+(:func:`~emulation_analysis.analysis.reorganisation.by_former_district`), by
+the sentence that says so and cites the resolution. Text is wrapped to the
+room it has, measured in points with the chart font rather than guessed from
+character counts. The chart modules
 (:mod:`.distribution`, :mod:`.comparison`, :mod:`.trends`) draw with these
 helpers.
 """
@@ -22,6 +25,7 @@ from matplotlib.text import Annotation
 from matplotlib.textpath import TextToPath
 
 from ..analysis.records import YearSpec, prepare, select_years
+from ..analysis.reorganisation import reorganisation_note
 from ..catalog import Catalog
 from ..i18n import Lang, format_number
 from .labels import label
@@ -39,6 +43,7 @@ __all__ = [
     "axes_width_pt",
     "count_text",
     "fit_text",
+    "footnote",
     "period_text",
     "selected_records",
     "set_suptitle",
@@ -136,13 +141,22 @@ def axes_width_pt(ax: Axes) -> float:
     return ax.get_position().width * fig_width * 72
 
 
+def footnote(records: pd.DataFrame, lang: Lang, width_pt: float, size: float = 7.5) -> str:
+    """The source line and, when ward figures were added up onto former districts, the note saying so.
+
+    Each is wrapped to ``width_pt`` on its own lines.
+    """
+    parts = [source_line(records, lang), reorganisation_note(records, lang)]
+    return "\n".join(fit_text(part, width_pt, size) for part in parts if part)
+
+
 def add_source_line(ax: Axes, records: pd.DataFrame, lang: Lang) -> None:
     """Source line under the x-axis label."""
     settle(ax)
     # Wrap to the axes' final width, so the line never runs off the figure.
     width = max(axes_width_pt(ax), 200)
     ax.annotate(
-        fit_text(source_line(records, lang), width, 7.5),
+        footnote(records, lang, width),
         xy=(0, 0),
         # x: the axes' left edge; y: the bottom of the x-axis label, wherever
         # tick labels push it, so the line never overlaps them.

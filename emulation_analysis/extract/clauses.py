@@ -22,12 +22,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .lexicon import Kind
 from .tagger import Sentence
 
-__all__ = ["Count", "Item", "read_items"]
+__all__ = ["GIVER_SKIP_WINDOW", "LINK_WINDOW", "RECIPIENT_WINDOW", "Count", "Item", "read_items"]
+
+# Look-ahead windows, in elements. LINK_WINDOW: from counts of recipients to
+# the award they received ("4 tập thể và 9 cá nhân được Chủ tịch UBND Thành phố
+# tặng Bằng khen"). GIVER_SKIP_WINDOW: over a giver between a form and "cho"
+# ("… hạng Nhì của Chủ tịch nước cho 3 cá nhân"). RECIPIENT_WINDOW: from a
+# "cho" that names no number to the one that does ("cho cán bộ có thành tích
+# … cho 5 cá nhân").
+LINK_WINDOW = 12
+GIVER_SKIP_WINDOW = 8
+RECIPIENT_WINDOW = 16
 
 
-@dataclass
+@dataclass(slots=True)
 class Count:
     value: int
     elements: list[int]
@@ -35,7 +46,7 @@ class Count:
     by_turns: bool = False  # counted in "lượt"
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One count of one award form (before units, status and year are attached)."""
 
@@ -57,28 +68,32 @@ class _SentenceReader:
         self.items: list[Item] = []
 
     def kind(self, i: int) -> str:
-        return self.e[i].kind if 0 <= i < len(self.e) else "end"
+        return self.e[i].kind if 0 <= i < len(self.e) else Kind.END
 
     def count_at(self, i: int) -> tuple[Count, int] | None:
         """A count starting at element ``i`` (with "khoảng", "tổng cộng", "lượt" …)."""
         flags: set[str] = set()
         used = []
-        while self.kind(i) in ("approximate", "total"):
-            flags.add("approximate" if self.kind(i) == "approximate" else "possible_total")
+        while self.kind(i) in (Kind.APPROXIMATE, Kind.TOTAL):
+            flags.add("approximate" if self.kind(i) == Kind.APPROXIMATE else "possible_total")
             used.append(i)
             i += 1
-        if self.kind(i) != "num" or self.e[i].value is None or i in self.used:
+        if self.kind(i) != Kind.NUM or self.e[i].value is None or i in self.used:
             return None
         value = self.e[i].value
         used.append(i)
         i += 1
         # "2 hoặc 3 Bằng khen": keep the first figure, flag the alternative.
-        if self.kind(i) == "alternative" and self.kind(i + 1) == "num" and self.e[i + 1].value is not None:
+        if (
+            self.kind(i) == Kind.ALTERNATIVE
+            and self.kind(i + 1) == Kind.NUM
+            and self.e[i + 1].value is not None
+        ):
             flags.add("alternative_counts")
             used += [i, i + 1]
             i += 2
         by_turns = False
-        if self.kind(i) == "classifier":
+        if self.kind(i) == Kind.CLASSIFIER:
             by_turns = True
             used.append(i)
             i += 1
@@ -89,15 +104,15 @@ class _SentenceReader:
         entries: list[tuple[Count, str | None, list[int]]] = []
         while True:
             found = self.count_at(i)
-            if found is None or self.kind(found[1]) != "recipient":
+            if found is None or self.kind(found[1]) != Kind.RECIPIENT:
                 break
             count, j = found
             kind: str | None = self.e[j].value
             used = [j]
             j += 1
             if (
-                self.kind(j) in ("comma", "conjunction")
-                and self.kind(j + 1) == "recipient"
+                self.kind(j) in (Kind.COMMA, Kind.CONJUNCTION)
+                and self.kind(j + 1) == Kind.RECIPIENT
                 and (self.e[j + 1].value != kind)
             ):
                 count.flags.add("mixed_kinds")
@@ -106,9 +121,9 @@ class _SentenceReader:
                 j += 2
             entries.append((count, kind, used))
             i = j
-            if self.kind(i) in ("comma", "conjunction"):
+            if self.kind(i) in (Kind.COMMA, Kind.CONJUNCTION):
                 following = self.count_at(i + 1)
-                if following is not None and self.kind(following[1]) == "recipient":
+                if following is not None and self.kind(following[1]) == Kind.RECIPIENT:
                     i += 1
                     continue
             break
@@ -118,14 +133,15 @@ class _SentenceReader:
         i = 0
         while i < len(self.e):
             kind = self.kind(i)
-            if kind == "award" and i not in self.used:
+            if kind == Kind.AWARD and i not in self.used:
                 i = self.award_first(i)
-            elif kind in ("num", "approximate", "total"):
+            elif kind in (Kind.NUM, Kind.APPROXIMATE, Kind.TOTAL):
                 i = self.count_first(i)
             else:
                 i += 1
         for i, element in enumerate(self.e):
-            if element.kind == "award" and i not in self.used:
+            # "khen thưởng" without a count is the ordinary word, not a mention of an award.
+            if element.kind == Kind.AWARD and i not in self.used and not element.value.unnamed:
                 self.items.append(self.mention(i))
         self.items.sort(key=lambda item: min(item.elements))
         return self.items
@@ -135,20 +151,20 @@ class _SentenceReader:
         if found is None:
             return i + 1
         count, j = found
-        if self.kind(j) == "award" and j not in self.used:
+        if self.kind(j) == Kind.AWARD and j not in self.used:
             item = Item(count, j, None, [*count.elements, j], set(count.flags))
             self.used.update(item.elements)
             k = j + 1
             # "… 2 Bằng khen cho cá nhân", "… 1 Bằng khen cho 01 cá nhân" (the count restated)
-            if self.kind(k) == "recipient_marker" and self.kind(k + 1) == "recipient":
+            if self.kind(k) == Kind.RECIPIENT_MARKER and self.kind(k + 1) == Kind.RECIPIENT:
                 item.kind = self.e[k + 1].value
                 item.elements += [k, k + 1]
                 self.used.update((k, k + 1))
             elif (
-                self.kind(k) == "recipient_marker"
-                and self.kind(k + 1) == "num"
+                self.kind(k) == Kind.RECIPIENT_MARKER
+                and self.kind(k + 1) == Kind.NUM
                 and self.e[k + 1].value == count.value
-                and self.kind(k + 2) == "recipient"
+                and self.kind(k + 2) == Kind.RECIPIENT
             ):
                 item.kind = self.e[k + 2].value
                 item.elements += [k, k + 1, k + 2]
@@ -172,43 +188,93 @@ class _SentenceReader:
     def linked_award(self, k: int) -> int | None:
         """The award that counts before it refer to: "… được … tặng Bằng khen"."""
         linked = False
-        for j in range(k, min(k + 12, len(self.e))):
+        for j in range(k, min(k + LINK_WINDOW, len(self.e))):
             kind = self.kind(j)
-            if kind == "award":
+            if kind == Kind.AWARD:
                 return j if linked and j not in self.used else None
-            if kind in ("status", "gift_verb", "award_link"):
+            if kind in (Kind.STATUS, Kind.GIFT_VERB, Kind.AWARD_LINK):
                 linked = True
-            elif kind not in ("giver", "word", "unit", "comma", "punct"):
+            elif kind not in (Kind.GIVER, Kind.WORD, Kind.UNIT, Kind.COMMA, Kind.PUNCT):
                 return None
         return None
 
     def award_first(self, i: int) -> int:
+        if self.e[i].value.unnamed:
+            return self.unnamed_award(i)
         j = i + 1
         # "… Bằng khen cho Quận Tân Bình: 3 tập thể, 2 cá nhân"
-        if self.kind(j) == "recipient_marker" and self.kind(j + 1) == "unit" and self.kind(j + 2) == "colon":
+        if (
+            self.kind(j) == Kind.RECIPIENT_MARKER
+            and self.kind(j + 1) == Kind.UNIT
+            and self.kind(j + 2) == Kind.COLON
+        ):
             j += 2
-        if self.kind(j) == "colon":
+        if self.kind(j) == Kind.COLON:
             return self.colon_list(i, j + 1)
-        if self.kind(j) == "recipient_marker":
-            group = self.kind_group(j + 1)
-            if group is not None:
-                entries, k = group
-                for count, kind, used in entries:
-                    self.items.append(Item(count, i, kind, [i, j, *count.elements, *used], set(count.flags)))
-                    self.used.update(count.elements)
-                    self.used.update(used)
-                self.used.update((i, j))
-                return k
-        return i + 1
+        # "Huân chương Lao động hạng Nhì của Chủ tịch nước cho 3 cá nhân": the giver, then the count.
+        if self.kind(j) == Kind.WORD and self.e[j].value == "của":
+            k = j + 1
+            while k < min(j + GIVER_SKIP_WINDOW, len(self.e)) and self.kind(k) in (
+                Kind.GIVER,
+                Kind.WORD,
+                Kind.UNIT,
+            ):
+                k += 1
+            if self.kind(k) == Kind.RECIPIENT_MARKER and k > j + 1:
+                j = k
+        # "tặng Bằng khen cho cán bộ có thành tích … cho 5 cá nhân": the last "cho N" counts.
+        if self.kind(j) == Kind.RECIPIENT_MARKER and self.kind_group(j + 1) is None:
+            for k in range(j + 1, min(j + RECIPIENT_WINDOW, len(self.e))):
+                if self.kind(k) in (Kind.AWARD, Kind.SEP, Kind.COLON, Kind.NUM):
+                    break
+                if self.kind(k) == Kind.RECIPIENT_MARKER and self.kind_group(k + 1) is not None:
+                    j = k
+                    break
+        if self.kind(j) == Kind.RECIPIENT_MARKER:
+            return self.counted_after(i, j, j + 1) or i + 1
+        # "tặng Bằng khen của Thủ tướng Chính phủ 3 tập thể, 7 cá nhân": no "cho".
+        return self.counted_after(i, None, j) or i + 1
+
+    def counted_after(self, award: int, marker: int | None, j: int) -> int | None:
+        """Items for the recipients counted at ``j`` after ``award``; the index after them, or None."""
+        group = self.kind_group(j)
+        if group is None:
+            return None
+        entries, k = group
+        linking = [] if marker is None else [marker]
+        for count, kind, used in entries:
+            self.items.append(
+                Item(count, award, kind, [award, *linking, *count.elements, *used], set(count.flags))
+            )
+            self.used.update(count.elements)
+            self.used.update(used)
+        self.used.update((award, *linking))
+        return k
+
+    def unnamed_award(self, i: int) -> int:
+        """``khen thưởng [đột xuất] [cho] 2.306 lượt tập thể, cá nhân``: counts of awards of no named form.
+
+        Only counts of recipients are read, never a colon list ("đề nghị khen
+        thưởng: …" names the forms after it), and not when the recipients are
+        then linked to a named form ("khen thưởng 320 lượt … bằng Giấy khen").
+        """
+        j = i + 1
+        while self.kind(j) == Kind.WORD and j - i <= 2:  # "đột xuất", "kịp thời"
+            j += 1
+        marker = j if self.kind(j) == Kind.RECIPIENT_MARKER else None
+        group = self.kind_group(j + 1 if marker is not None else j)
+        if group is None or self.linked_award(group[1]) is not None:
+            return i + 1
+        return self.counted_after(i, marker, j + 1 if marker is not None else j) or i + 1
 
     def colon_list(self, award: int, j: int) -> int:
         """``Bằng khen …: 2 tập thể, 4 cá nhân`` or ``Huân chương …: 3``."""
         found_any = False
         while j < len(self.e):
             kind = self.kind(j)
-            if kind in ("award", "colon") and found_any:
+            if kind in (Kind.AWARD, Kind.COLON) and found_any:
                 break
-            if kind == "award":
+            if kind == Kind.AWARD:
                 break
             group = self.kind_group(j)
             if group is not None:
@@ -224,12 +290,12 @@ class _SentenceReader:
                 continue
             found = self.count_at(j)
             if found is not None and self.kind(found[1]) in (
-                "comma",
-                "sep",
-                "conjunction",
-                "end",
-                "punct",
-                "unit",
+                Kind.COMMA,
+                Kind.SEP,
+                Kind.CONJUNCTION,
+                Kind.END,
+                Kind.PUNCT,
+                Kind.UNIT,
             ):
                 count, k = found
                 self.items.append(Item(count, award, None, [award, *count.elements], set(count.flags)))
@@ -248,10 +314,10 @@ class _SentenceReader:
         reason = "no_count"
         for j in range(i - 1, max(-1, i - 8), -1):
             kind = self.kind(j)
-            if kind == "vague":
+            if kind == Kind.VAGUE:
                 reason = "vague_quantity"
                 break
-            if kind in ("num", "award", "sep", "colon"):
+            if kind in (Kind.NUM, Kind.AWARD, Kind.SEP, Kind.COLON):
                 break
         return Item(None, i, None, [i], {reason}, reason)
 

@@ -9,62 +9,102 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .clauses import Item
-from .lexicon import Lexicon
-from .tagger import AwardName, Element, Sentence, UnitName
+from .lexicon import Kind, Lexicon
+from .names import AwardName, Element, UnitName
+from .tagger import Sentence
 
-__all__ = ["TimeMark", "UnitGroup", "attach_giver", "status_of", "time_marks", "time_of", "unit_groups"]
+__all__ = [
+    "GIVER_WINDOW",
+    "TimeIndex",
+    "TimeMark",
+    "UnitGroup",
+    "attach_giver",
+    "clause_statuses",
+    "unit_groups",
+]
+
+
+# How many elements a giver stated apart may span ("Chủ tịch Ủy ban nhân dân
+# Thành phố" is one giver element; "Liên đoàn Lao động Thành phố" three).
+GIVER_WINDOW = 10
 
 
 def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
-    """Complete a generic form with a giver stated apart: "Thủ tướng Chính phủ tặng Bằng khen"."""
+    """Complete a generic form with a giver stated apart.
+
+    "Thủ tướng Chính phủ tặng Bằng khen" and "Bằng khen do Chủ tịch UBND
+    Thành phố tặng" are *Bằng khen của …*; a ministry's or a province's
+    Bằng khen is *Bằng khen cấp bộ, ngành, tỉnh* (see :meth:`Lexicon.giver_form`).
+    """
     elements = sentence.elements
     award_el = elements[item.award]
     award: AwardName = award_el.value
-    if award.canonical is not None or award.ambiguous_class or award.giver is not None:
+    if award.canonical is not None or award.ambiguous_class or award.giver is not None or award.unnamed:
         return
-    if any(e.kind == "word" and e.value == "của" for e in _between(elements, award_el.start, award_el.end)):
+    if "của" in award.text.casefold().split():  # the name states its giver already
         return
-    j = item.award - 1
-    while j >= 0 and elements[j].kind in ("num", "classifier", "approximate") and j in item.elements:
-        j -= 1
-    if j < 0 or elements[j].kind != "gift_verb":
+    stated = _giver_before(elements, item) or _giver_after(elements, item)
+    if stated is None:
         return
-    verb = j
-    k = verb - 1
-    giver_elements: list[int] = []
-    while k >= 0 and elements[k].kind in ("giver", "word", "unit") and len(giver_elements) < 10:
-        giver_elements.insert(0, k)
-        k -= 1
-    if not giver_elements:
-        return
-    named = [elements[g].value for g in giver_elements if elements[g].kind == "giver"]
+    giver_elements, verb = stated
+    named = [elements[g].value for g in giver_elements if elements[g].kind == Kind.GIVER]
     if not named and not elements[giver_elements[0]].text[:1].isupper():
         return
     # The giver table's wording first ("Chủ tịch UBND Thành phố" for "Chủ tịch
     # Ủy ban nhân dân Thành phố"), then the words as written.
-    written = _span_text(elements, giver_elements)
-    candidates = [*named[-1:], written]
+    candidates = [*named[-1:], _span_text(elements, giver_elements)]
     for giver in candidates:
-        composed = f"{award.text} của {giver}"
-        found = lexicon.catalog.award_lookup.resolve(composed)
+        found, giver = lexicon.giver_form(award.text, giver)
         if found.canonical is not None:
             break
     else:
-        giver = candidates[0]
-        composed = f"{award.text} của {giver}"
-        found = lexicon.catalog.award_lookup.resolve(composed)
+        found, giver = lexicon.giver_form(award.text, candidates[0])
+    composed = f"{award.text} của {giver}"
     award_el.value = AwardName(found.canonical, composed, giver=giver, suggestion=found.suggestion)
     for g in giver_elements:
         elements[g].giver_role = True
     item.elements += [*giver_elements, verb]
 
 
-def _between(elements: Sequence[Element], start: int, end: int) -> list[Element]:
-    return [e for e in elements if start <= e.start and e.end <= end]
+def _giver_before(elements: Sequence[Element], item: Item) -> tuple[list[int], int] | None:
+    """ "<giver> tặng [N] <award>": the giver's elements and the verb."""
+    j = item.award - 1
+    while j >= 0 and elements[j].kind in (Kind.NUM, Kind.CLASSIFIER, Kind.APPROXIMATE) and j in item.elements:
+        j -= 1
+    if j < 0 or elements[j].kind != Kind.GIFT_VERB:
+        return None
+    k = j - 1
+    giver_elements: list[int] = []
+    while (
+        k >= 0
+        and elements[k].kind in (Kind.GIVER, Kind.WORD, Kind.UNIT)
+        and len(giver_elements) < GIVER_WINDOW
+    ):
+        giver_elements.insert(0, k)
+        k -= 1
+    return (giver_elements, j) if giver_elements else None
+
+
+def _giver_after(elements: Sequence[Element], item: Item) -> tuple[list[int], int] | None:
+    """ "<award> do <giver> tặng": the giver's elements and the verb."""
+    k = item.award + 1
+    if not (k < len(elements) and elements[k].kind == Kind.WORD and elements[k].value == "do"):
+        return None
+    giver_elements: list[int] = []
+    k += 1
+    while k < len(elements) and elements[k].kind in (Kind.GIVER, Kind.WORD, Kind.UNIT):
+        giver_elements.append(k)
+        k += 1
+        if len(giver_elements) > GIVER_WINDOW:
+            return None
+    if giver_elements and k < len(elements) and elements[k].kind == Kind.GIFT_VERB:
+        return giver_elements, k
+    return None
 
 
 def _span_text(elements: Sequence[Element], indices: Sequence[int]) -> str:
@@ -87,15 +127,15 @@ def unit_groups(sentence: Sentence, used: set[int], lexicon: Lexicon) -> list[Un
     i = 0
     while i < len(elements):
         element = elements[i]
-        if element.kind != "unit" or element.giver_role:
+        if element.kind != Kind.UNIT or element.giver_role:
             i += 1
             continue
         units = [element.value]
         first = last = i
         j = i + 1
-        while j + 1 < len(elements) and elements[j].kind in ("comma", "conjunction"):
+        while j + 1 < len(elements) and elements[j].kind in (Kind.COMMA, Kind.CONJUNCTION):
             nxt = elements[j + 1]
-            if nxt.kind == "unit" and not nxt.giver_role:
+            if nxt.kind == Kind.UNIT and not nxt.giver_role:
                 units.append(nxt.value)
                 last = j = j + 1
                 j += 1
@@ -103,53 +143,57 @@ def unit_groups(sentence: Sentence, used: set[int], lexicon: Lexicon) -> list[Un
             # "Quận 5 và 11": a bare number after a numbered unit names a unit of the same type.
             type_word = units[-1].text.split()[0]
             if (
-                nxt.kind == "num"
+                nxt.kind == Kind.NUM
                 and nxt.value is not None
                 and j + 1 not in used
                 and units[-1].text.split()[-1].isdigit()
                 and (
-                    j + 2 >= len(elements) or elements[j + 2].kind not in ("award", "recipient", "classifier")
+                    j + 2 >= len(elements)
+                    or elements[j + 2].kind not in (Kind.AWARD, Kind.RECIPIENT, Kind.CLASSIFIER)
                 )
             ):
                 text = f"{type_word} {nxt.text}"
-                units.append(UnitName(lexicon.catalog.unit_lookup.resolve(text).canonical, text))
+                units.append(UnitName(lexicon.resolve_unit(text).canonical, text))
                 last = j = j + 1
                 j += 1
                 continue
             break
         k = last + 1
-        if k < len(elements) and elements[k].kind == "comma":
+        if k < len(elements) and elements[k].kind == Kind.COMMA:
             k += 1
-        distributive = k < len(elements) and elements[k].kind == "distributive"
+        distributive = k < len(elements) and elements[k].kind == Kind.DISTRIBUTIVE
         groups.append(UnitGroup(units, first, last, distributive))
         i = last + 1
     return groups
 
 
-def status_of(sentence: Sentence, ref: int) -> str:
-    """``proposed`` or ``conferred`` for an item whose last element is ``ref``.
+def clause_statuses(sentence: Sentence) -> list[str]:
+    """``proposed`` or ``conferred`` for an item ending at each element of ``sentence``.
 
     A proposal cue governs the rest of its clause (up to ``;`` or ``:``); a
     strong receipt cue ("nhận") after it takes over, a weak one ("được") does
     not ("đề nghị cho … được tặng"). A clause without cues inherits the last
     cue of the sentence before it; a sentence without cues reports awards.
+    One pass over the sentence, so that a long one costs no more per item.
     """
-    segment = sentence.segments[ref]
 
-    def decide(indices: Iterable[int]) -> str | None:
-        state = None
-        for j in indices:
-            element = sentence.elements[j]
-            if element.kind != "status":
-                continue
-            status, strength = element.value
-            if status == "proposed" or strength == "strong" or state is None:
-                state = status
-        return state
+    def step(state: str | None, element: Element) -> str | None:
+        if element.kind != Kind.STATUS:
+            return state
+        status, strength = element.value
+        return status if status == "proposed" or strength == "strong" or state is None else state
 
-    here = [j for j in range(ref) if sentence.segments[j] == segment]
-    before = [j for j in range(ref) if sentence.segments[j] < segment]
-    return decide(here) or decide(before) or "conferred"
+    out: list[str] = []
+    whole: str | None = None  # over every element before, all clauses
+    inherited: str | None = None  # over the clauses before this one
+    here: str | None = None  # over this clause so far
+    segment = -1
+    for element, element_segment in zip(sentence.elements, sentence.segments, strict=True):
+        if element_segment != segment:
+            segment, inherited, here = element_segment, whole, None
+        out.append(here or inherited or "conferred")
+        here, whole = step(here, element), step(whole, element)
+    return out
 
 
 @dataclass(frozen=True)
@@ -160,46 +204,64 @@ class TimeMark:
     value: int | tuple[int, int]
 
 
-def time_of(
-    marks: list[TimeMark], sentence: Sentence, position: int, year: int | None
-) -> tuple[int | None, str | None, set[str]]:
-    """(year, period text, flags) for an item at ``position`` in ``sentence``."""
-    flags: set[str] = set()
-    here = [m for m in marks if m.sentence == sentence.index]
-    chosen: TimeMark | None = None
-    if here:
-        before = [m for m in here if m.position < position]
-        chosen = before[-1] if before else here[0]
-    else:
-        before = [m for m in marks if m.position < position]
-        if before:
-            chosen = before[-1]
-            if len({m.value for m in before}) > 1:
-                flags.add("year_from_context")
+class TimeIndex:
+    """The years and periods of a text, to ask which one is in force at a place.
+
+    Built once per text; each question is a binary search, so a report with
+    thousands of counts and years costs no more per count than a short one.
+    """
+
+    def __init__(self, sentences: Iterable[Sentence] = ()):
+        self.marks: list[TimeMark] = []
+        self.positions: list[int] = []
+        self.by_sentence: dict[int, tuple[int, int]] = {}  # sentence → range of its marks
+        self.second_value = 0  # index of the first mark whose value differs from an earlier one
+        self.add(sentences)
+
+    def add(self, sentences: Iterable[Sentence]) -> None:
+        """The marks of more sentences, which follow those added before (a report read in parts)."""
+        for s in sentences:
+            for e in s.elements:
+                if e.kind not in (Kind.YEAR, Kind.PERIOD):
+                    continue
+                i = len(self.marks)
+                self.marks.append(TimeMark(e.start, s.index, s.paragraph, e.value))
+                self.positions.append(e.start)
+                first, _ = self.by_sentence.get(s.index, (i, i))
+                self.by_sentence[s.index] = (first, i + 1)
+        values = self.marks
+        while self.second_value < len(values) and values[self.second_value].value == values[0].value:
+            self.second_value += 1
+
+    def of(
+        self, sentence: Sentence, position: int, year: int | None
+    ) -> tuple[int | None, str | None, set[str]]:
+        """(year, period text, flags) for an item at ``position`` in ``sentence``."""
+        flags: set[str] = set()
+        here = self.by_sentence.get(sentence.index)
+        chosen: TimeMark | None = None
+        if here is not None:
+            first, stop = here
+            count_before = bisect_left(self.positions, position, first, stop)
+            chosen = self.marks[count_before - 1] if count_before > first else self.marks[first]
         else:
-            after = [m for m in marks if m.paragraph == sentence.paragraph and m.position > position]
-            if after:
-                chosen = after[0]
+            count_before = bisect_left(self.positions, position)
+            if count_before:
+                chosen = self.marks[count_before - 1]
+                if count_before > self.second_value:
+                    flags.add("year_from_context")
+            elif self.marks and self.marks[0].paragraph == sentence.paragraph:
+                chosen = self.marks[0]
                 flags.add("year_from_context")
-    if chosen is None:
-        if year is None:
-            flags.add("no_year")
-        return year, None, flags
-    if isinstance(chosen.value, tuple):
-        period = f"{chosen.value[0]}–{chosen.value[1]}"
-        if year is None:
-            flags.add("period")
-        return year, period, flags
-    if year is not None and year != chosen.value:
-        flags.add("year_conflict")
-    return chosen.value, None, flags
-
-
-def time_marks(sentences: Iterable[Sentence]) -> list[TimeMark]:
-    """Every year and period the sentences name, in text order."""
-    return [
-        TimeMark(e.start, s.index, s.paragraph, e.value)
-        for s in sentences
-        for e in s.elements
-        if e.kind in ("year", "period")
-    ]
+        if chosen is None:
+            if year is None:
+                flags.add("no_year")
+            return year, None, flags
+        if isinstance(chosen.value, tuple):
+            period = f"{chosen.value[0]}–{chosen.value[1]}"
+            if year is None:
+                flags.add("period")
+            return year, period, flags
+        if year is not None and year != chosen.value:
+            flags.add("year_conflict")
+        return chosen.value, None, flags

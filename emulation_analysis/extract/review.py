@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..i18n import check_lang, messages, t
+from ..text import escape_formula
 
 __all__ = ["REVIEW_FIELDS", "Extraction", "flag_message", "review_frame", "write_review_csv"]
 
@@ -47,6 +48,12 @@ REVIEW_FIELDS = (
     "source",
     "note",
 )
+
+
+# Text copied from the report: a cell starting with "=", "+", "-" or "@" (a
+# list item "- Quận 1 nhận …") is written as text, not run by Excel as a
+# formula; load_awards reads it back as it was.
+FREE_TEXT_FIELDS = ("evidence", "sentence", "district_text", "award_text", "source", "note")
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,8 @@ def review_frame(found: Extraction, *, lang: str = "en") -> pd.DataFrame:
     until the reviewer types the count (accepting the row) or deletes the row.
     ``count_read`` always shows the number in the text, and ``review`` says
     what to decide, in ``lang`` (``"en"`` or ``"vi"``; English by default).
+    Text copied from the report that a spreadsheet would take for a formula
+    (starting with ``= + - @``) carries a leading ``'``; the loader drops it.
 
     Examples
     --------
@@ -154,7 +163,10 @@ def review_frame(found: Extraction, *, lang: str = "en") -> pd.DataFrame:
     table = table.astype({c: "object" for c in table.columns}).fillna("")
     for column in ("evidence_start", "evidence_end"):
         table[column] = table[column].astype(str)
-    return table[list(REVIEW_FIELDS)].replace({"<NA>": "", "nan": "", "None": ""})
+    table = table[list(REVIEW_FIELDS)].replace({"<NA>": "", "nan": "", "None": ""})
+    for column in FREE_TEXT_FIELDS:
+        table[column] = table[column].map(escape_formula)
+    return table
 
 
 def write_review_csv(found: Extraction, path: str | Path, *, force: bool = False, lang: str = "en") -> Path:

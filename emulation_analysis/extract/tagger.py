@@ -15,7 +15,7 @@ Examples
 >>> from emulation_analysis.extract.lexicon import lexicon_for, tokenize
 >>> text = "Năm 2018, Quận 3 nhận 2 Bằng khen của Thủ tướng Chính phủ."
 >>> [sentence] = tag_sentences(text, tokenize(text), lexicon_for(default_catalog()))
->>> [(e.kind, e.text) for e in sentence.elements if e.kind in ("year", "unit", "num", "award")]
+>>> [(str(e.kind), e.text) for e in sentence.elements if e.kind in ("year", "unit", "num", "award")]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('year', 'Năm 2018'), ('unit', 'Quận 3'), ('num', '2'),
  ('award', 'Bằng khen của Thủ tướng Chính phủ')]
@@ -24,44 +24,16 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..schema import YEAR_RANGE
 from ..text import nfc
-from .lexicon import Lexicon, Token
+from .lexicon import NUMBER_WORDS_WINDOW, Kind, Lexicon, Token
+from .names import AwardName, Element, NameReader, UnitName
 
-__all__ = ["AwardName", "Element", "Sentence", "UnitName", "tag_sentences"]
-
-
-@dataclass
-class AwardName:
-    canonical: str | None
-    text: str
-    ambiguous_class: bool = False
-    giver: str | None = None
-    suggestion: str | None = None
-    broken_down: bool = False  # an order named without its class, then split by class
+__all__ = ["PLAN_CUE_WINDOW", "Sentence", "tag_sentences"]
 
 
-@dataclass
-class UnitName:
-    canonical: str | None
-    text: str
-
-
-@dataclass
-class Element:
-    """A tagged run of tokens: an award, a unit, a number, a cue word …"""
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    value: Any = None
-    giver_role: bool = False  # a unit that is named as the giver, not the recipient
-
-
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     paragraph: int
@@ -69,7 +41,11 @@ class Sentence:
     end: int
     elements: list[Element] = field(default_factory=list)
     segments: list[int] = field(default_factory=list)  # segment number of each element
+    about_locality: bool = False  # "toàn quận có …": about the whole locality, no unit of its own
 
+
+# Words a plan cue may stand before its year ("phương hướng, nhiệm vụ năm 2023").
+PLAN_CUE_WINDOW = 2
 
 # --- sentences -----------------------------------------------------------------
 
@@ -91,13 +67,14 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
 
     def close(stop: int) -> None:
         nonlocal first
-        if any(t.kind != "nl" for t in tokens[first:stop]):
+        if any(t.kind != Kind.NL for t in tokens[first:stop]):
             sentences.append((first, stop, paragraph))
         first = stop + 1
 
+    previous: Token | None = None  # the last token of the sentence that is not a line break
     for i, token in enumerate(tokens):
-        if token.kind == "nl":
-            previous = next((t for t in reversed(tokens[first:i]) if t.kind != "nl"), None)
+        if token.kind == Kind.NL:
+            previous = previous if previous is not None and previous.start >= tokens[first].start else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             opens_list = previous is not None and previous.text == ":"
             continues_list = in_list and following is not None and following.text in _BULLETS
@@ -108,14 +85,16 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
             close(i)
             if token.paragraph_break:
                 paragraph += 1
-        elif token.kind == "punct" and token.text in _SENTENCE_END:
+            continue
+        previous = token
+        if token.kind == Kind.PUNCT and token.text in _SENTENCE_END:
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             before = tokens[i - 1] if i else None
             if before is not None and before.key in lexicon.abbreviations:
                 continue
             if (
                 following is None
-                or following.kind == "nl"
+                or following.kind == Kind.NL
                 or (following.start > token.end and (following.capitalised or following.text in _BULLETS))
             ):
                 close(i + 1)
@@ -130,7 +109,7 @@ def _split_sentences(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, i
 def _is_year(token: Token | None) -> bool:
     return (
         token is not None
-        and token.kind == "num"
+        and token.kind == Kind.NUM
         and token.value is not None
         and len(token.text) == 4
         and YEAR_RANGE[0] <= token.value <= YEAR_RANGE[1]
@@ -149,16 +128,11 @@ def _period_end(tokens: list[Token], i: int, stop: int) -> tuple[int, int] | Non
     return None
 
 
-class _Tagger:
+class _Tagger(NameReader):
     def __init__(self, text: str, tokens: list[Token], lexicon: Lexicon):
-        self.text = text
-        self.tokens = tokens
-        self.lex = lexicon
-        self.roles = {"year_cue": {"năm"}, "period_cue": {"giai đoạn", "nhiệm kỳ", "thời kỳ"}}
-
-    def element(self, kind: str, first: int, stop: int, value: Any = None) -> Element:
-        start, end = self.tokens[first].start, self.tokens[stop - 1].end
-        return Element(kind, start, end, self.text[start:end], value)
+        super().__init__(text, tokens, lexicon)
+        # First words of the year and period cues: only these can start a time expression.
+        self.time_words = lexicon.year_cues | {cue[0] for cue in lexicon.period_cues}
 
     def tag(self, first: int, stop: int) -> list[Element]:
         tokens = self.tokens
@@ -166,12 +140,12 @@ class _Tagger:
         i = first
         while i < stop:
             token = tokens[i]
-            if token.kind == "nl":  # a list item inside a sentence
-                out.append(Element("sep", token.start, token.start, ""))
+            if token.kind == Kind.NL:  # a list item inside a sentence
+                out.append(Element(Kind.SEP, token.start, token.start, ""))
                 i += 1
                 continue
-            if token.kind == "punct":
-                kind = {":": "colon", ";": "sep", ",": "comma"}.get(token.text, "punct")
+            if token.kind == Kind.PUNCT:
+                kind = {":": Kind.COLON, ";": Kind.SEP, ",": Kind.COMMA}.get(token.text, Kind.PUNCT)
                 out.append(self.element(kind, i, i + 1, token.text))
                 i += 1
                 continue
@@ -185,7 +159,7 @@ class _Tagger:
                 out.append(elided)
                 i += 2
                 continue
-            if token.kind == "num":
+            if token.kind == Kind.NUM:
                 out.append(self.number(i, stop))
                 i += 1
                 continue
@@ -206,7 +180,7 @@ class _Tagger:
             and tokens[i + 1].key.casefold() in self.lex.class_spellings
         ):
             return None
-        previous = next((e for e in reversed(out) if e.kind == "award"), None)
+        previous = next((e for e in reversed(out) if e.kind == Kind.AWARD), None)
         if previous is None or previous.value.ambiguous_class:
             return None
         named: AwardName = previous.value
@@ -216,8 +190,8 @@ class _Tagger:
             family = families.get(nfc(named.text).casefold())
         if family is None:
             return None
-        element = self.element("award", i, i + 2)
-        found = self.lex.catalog.award_lookup.resolve(f"{family} {element.text}")
+        element = self.element(Kind.AWARD, i, i + 2)
+        found = self.lex.resolve_award(f"{family} {element.text}")
         if found.canonical is None:
             return None
         element.value = AwardName(found.canonical, element.text)
@@ -230,27 +204,39 @@ class _Tagger:
         """``năm 2018``, ``giai đoạn 2016 – 2020``, dates; None if not one."""
         tokens = self.tokens
         token = tokens[i]
-        two = " ".join(t.key for t in tokens[i : i + 2])
-        if two in self.roles["period_cue"] and i + 2 < stop and _is_year(tokens[i + 2]):
+        if token.key not in self.time_words:
+            return None
+        two = tuple(t.key for t in tokens[i : i + 2])
+        if two in self.lex.period_cues and i + 2 < stop and _is_year(tokens[i + 2]):
             end = _period_end(tokens, i + 2, stop)
             if end is not None:
-                return self.element("period", i, end[1] - 1 + 1, (tokens[i + 2].value, end[0])), end[1]
-            return self.element("year", i, i + 3, tokens[i + 2].value), i + 3
-        if token.key in self.roles["year_cue"] and i + 1 < stop and _is_year(tokens[i + 1]):
+                return self.element(Kind.PERIOD, i, end[1] - 1 + 1, (tokens[i + 2].value, end[0])), end[1]
+            return self.element(Kind.YEAR, i, i + 3, tokens[i + 2].value), i + 3
+        if token.key in self.lex.year_cues and i + 1 < stop and _is_year(tokens[i + 1]):
             # "ngày 31 tháng 1 năm 2019" is a date, and "tăng 25% so với năm
             # 2018" names the year compared with: neither is the awards' year.
-            if (i >= 2 and tokens[i - 2].key == "tháng") or self.after_comparison(i):
-                return self.element("date", i, i + 2), i + 2
+            if (i >= 2 and tokens[i - 2].key == "tháng") or self.after_cue(i, self.lex.comparison_cues):
+                return self.element(Kind.DATE, i, i + 2), i + 2
+            # "phương hướng, nhiệm vụ năm 2023": the year planned for, not the year reported on.
+            if self.after_cue(i, self.lex.plan_cues, PLAN_CUE_WINDOW):
+                return self.element(Kind.PLAN_YEAR, i, i + 2, tokens[i + 1].value), i + 2
             end = _period_end(tokens, i + 1, stop)
             if end is not None:
-                return self.element("period", i, end[1], (tokens[i + 1].value, end[0])), end[1]
-            return self.element("year", i, i + 2, tokens[i + 1].value), i + 2
+                return self.element(Kind.PERIOD, i, end[1], (tokens[i + 1].value, end[0])), end[1]
+            return self.element(Kind.YEAR, i, i + 2, tokens[i + 1].value), i + 2
         return None
 
-    def after_comparison(self, i: int) -> bool:
-        """Whether the tokens just before ``tokens[i]`` are a comparison cue ("so với")."""
-        keys = tuple(t.key for t in self.tokens[max(0, i - 4) : i])
-        return any(keys[-len(cue) :] == cue for cue in self.lex.comparison_cues if len(cue) <= len(keys))
+    def after_cue(self, i: int, cues: frozenset[tuple[str, ...]], window: int = 0) -> bool:
+        """Whether one of ``cues`` ends just before ``tokens[i]`` (or up to ``window`` words before).
+
+        "so với năm 2018" (a comparison), "phương hướng, nhiệm vụ năm 2023" (a plan).
+        """
+        words = [t.key for t in self.tokens[max(0, i - 4 - window) : i] if t.kind != Kind.PUNCT]
+        for skip in range(min(window, len(words)) + 1):
+            keys = tuple(words[: len(words) - skip])
+            if any(keys[-len(cue) :] == cue for cue in cues if len(cue) <= len(keys)):
+                return True
+        return False
 
     def number(self, i: int, stop: int) -> Element:
         tokens = self.tokens
@@ -264,7 +250,7 @@ class _Tagger:
             value = None
         if after is not None and after.text in ("/", "%") and after.start == token.end:
             value = None
-        return self.element("num", i, i + 1, value)
+        return self.element(Kind.NUM, i, i + 1, value)
 
     def phrase(self, i: int, stop: int, out: list[Element]) -> int:
         tokens = self.tokens
@@ -273,173 +259,122 @@ class _Tagger:
         if loose is not None and (match is None or loose[0] > match[0]):
             match = loose
         if match is None:
-            out.append(self.element("word", i, i + 1, tokens[i].key))
+            out.append(self.element(Kind.WORD, i, i + 1, tokens[i].key))
             return i + 1
         end, phrases = match
         phrase = phrases[0]
         role = phrase.role
-        if role == "award":
+        if role == Kind.RECIPIENT and tokens[i].capitalised:
+            # "cho 12 chiến sĩ thi đua" describes people; "Chiến sĩ thi đua" names the title.
+            head = next((p for p in phrases if p.role == Kind.AWARD_HEAD), None)
+            role = Kind.AWARD_HEAD if head is not None else role
+        if role == Kind.AWARD:
             end, award = self.known_award(i, end, stop, phrase.value)
-            out.append(self.element("award", i, end, award))
-        elif role == "award_head":
-            end = self.extend_name(end, stop)
-            text = self.text[tokens[i].start : tokens[end - 1].end]
-            found = self.lex.catalog.award_lookup.resolve(text)
-            out.append(
-                self.element("award", i, end, AwardName(found.canonical, text, suggestion=found.suggestion))
-            )
-        elif role == "unit":
-            element = self.element("unit", i, end)
+            out.append(self.element(Kind.AWARD, i, end, award))
+        elif role == Kind.AWARD_HEAD:
+            out.append(self.named_award(i, end, stop))
+            end = self.tokens_end(out[-1], i)
+        elif role == Kind.UNNAMED_AWARD:
+            out.append(self.element(Kind.AWARD, i, end, AwardName(None, self.text_of(i, end), unnamed=True)))
+        elif role == Kind.UNIT:
+            element = self.element(Kind.UNIT, i, end)
             element.value = UnitName(phrase.value, element.text)
             out.append(element)
-        elif role == "unit_type":
+        elif role == Kind.UNIT_TYPE:
             end = self.unit_name_end(i, end, stop)
-            element = self.element("unit" if end > match[0] else "word", i, end)
-            if element.kind == "unit":
-                element.value = UnitName(
-                    self.lex.catalog.unit_lookup.resolve(element.text).canonical, element.text
-                )
+            element = self.element(Kind.UNIT if end > match[0] else Kind.WORD, i, end)
+            if element.kind == Kind.UNIT:
+                element.value = UnitName(self.lex.resolve_unit(element.text).canonical, element.text)
+            elif end < stop and tokens[end].key in ("có", "đã"):
+                # "huyện có 6 đơn vị …": the locality as a whole, not a unit.
+                element.kind, element.value = Kind.LOCALITY, tokens[i].key
             else:
                 element.value = tokens[i].key
             out.append(element)
-        elif role == "number":
-            parsed = self.lex.parse_number_words([t.key for t in tokens[i:stop]])
+        elif role == Kind.ORG_TYPE:
+            name_end = self.org_name_end(i, end, stop)
+            if name_end > end and tokens[i].capitalised:
+                element = self.element(Kind.UNIT, i, name_end)
+                element.value = UnitName(self.lex.resolve_unit(element.text).canonical, element.text)
+                out.append(element)
+                end = name_end
+            else:
+                out.append(self.element(Kind.WORD, i, end, phrase.value))
+        elif (
+            role == Kind.LOCALITY and end < stop and (tokens[end].kind == Kind.NUM or tokens[end].capitalised)
+        ):
+            # "toàn Quận 10": the unit is named after all.
+            out.append(self.element(Kind.WORD, i, i + 1, tokens[i].key))
+            return i + 1
+        elif role == Kind.NUMBER:
+            parsed = self.lex.parse_number_words(
+                [t.key for t in tokens[i : min(stop, i + NUMBER_WORDS_WINDOW)]]
+            )
             if parsed is None:
-                out.append(self.element("word", i, i + 1, tokens[i].key))
+                out.append(self.element(Kind.WORD, i, i + 1, tokens[i].key))
                 return i + 1
             end = i + parsed[1]
-            out.append(self.element("num", i, end, parsed[0]))
-        elif role in ("plain", "name_connector"):
-            out.append(self.element("word", i, end, phrase.value))
+            out.append(self.element(Kind.NUM, i, end, parsed[0]))
+        elif role in (Kind.PLAIN, Kind.NAME_CONNECTOR, Kind.NAME_END):
+            out.append(self.element(Kind.WORD, i, end, phrase.value))
         else:
             out.append(self.element(role, i, end, phrase.value))
         return end
 
-    def known_award(self, i: int, end: int, stop: int, canonical: str) -> tuple[int, AwardName]:
-        """A catalogued award; widened when another class follows ("hạng 2 và 3")."""
-        tokens = self.tokens
-        text = self.text[tokens[i].start : tokens[end - 1].end]
-        if canonical not in self.lex.classed_awards:
-            return end, AwardName(canonical, text)
-        j = end
-        if j < stop and (tokens[j].key in ("và", "hoặc") or tokens[j].text in (",", "/")):
-            j += 1
-            if j < stop and tokens[j].key == "hạng":
-                j += 1
-            if j < stop and tokens[j].key in self.lex.class_spellings and not self.starts_count(j, stop):
-                wide = self.text[tokens[i].start : tokens[j].end]
-                return j + 1, AwardName(None, wide, ambiguous_class=True)
-        return end, AwardName(canonical, text)
 
-    def starts_count(self, j: int, stop: int) -> bool:
-        """Whether ``tokens[j]``, a class spelling, is rather the start of a count.
+def _mark_givers(elements: list[Element]) -> None:
+    """Units that give rather than receive: "Giấy khen của UBND quận Tân Bình", "do Công an Quận 1 tặng".
 
-        "hạng 2 và 3 Bằng khen" and "hạng Ba và hai Bằng khen" count what
-        follows; so does "hạng Ba và hai mươi mốt Bằng khen", where the number
-        runs on past the word that spells a class (a class is one word, so a
-        longer run of number words is always a count).
-        """
-        parsed = self.lex.parse_number_words([t.key for t in self.tokens[j:stop]])
-        used = 1 if parsed is None else parsed[1]
-        return used > 1 or self.starts_count_target(j + used, stop)
-
-    def starts_count_target(self, j: int, stop: int) -> bool:
-        """Whether ``tokens[j]`` begins something a number could count."""
-        if j >= stop:
-            return False
-        token = self.tokens[j]
-        if token.kind == "num":
-            return True
-        match = self.lex.matcher.match(self.tokens, j, stop)
-        return match is not None and match[1][0].role in ("award", "award_head", "recipient", "classifier")
-
-    def extend_name(self, j: int, stop: int) -> int:
-        """End of an award name that starts with a head word ("Bằng khen của Bộ Công an")."""
-        tokens = self.tokens
-        stops = {
-            "status",
-            "recipient",
-            "gift_verb",
-            "recipient_marker",
-            "conjunction",
-            "alternative",
-            "distributive",
-            "vague",
-            "approximate",
-            "total",
-            "classifier",
-            "award",
-            "award_head",
-        }
-        end = j
-        k = j
-        while k < stop:
-            token = tokens[k]
-            if token.kind == "punct":
-                # "TP.HCM": a dot inside a name, not a full stop.
-                if (
-                    token.text == "."
-                    and k > j
-                    and tokens[k - 1].end == token.start
-                    and k + 1 < stop
-                    and (tokens[k + 1].start == token.end)
-                ):
-                    k += 1
-                    continue
-                break
-            if token.kind == "num":
-                previous = tokens[k - 1]
-                if previous.capitalised or previous.key == "hạng":
-                    k += 1
-                    end = k
-                    continue
-                break
-            if token.kind != "word":
-                break
-            match = self.lex.matcher.match(tokens, k, stop)
-            if match is not None and match[1][0].role in stops:
-                break
-            # Proper names capitalise only their first syllable ("Bộ Quốc phòng"),
-            # so after "của" a lower-case word may follow a capitalised one.
-            after_giver = any(t.key == "của" for t in tokens[j:k])
-            lower_in_name = after_giver and tokens[k - 1].capitalised
-            if not (token.capitalised or token.key in self.lex.award_vocabulary or lower_in_name):
-                break
-            k += 1
-            end = k
-        # A name does not end on "của", "cấp", "hạng".
-        while end > j and tokens[end - 1].key in ("của", "cấp", "hạng"):
-            end -= 1
-        return end
-
-    def unit_name_end(self, i: int, end: int, stop: int) -> int:
-        """End of "Phường 5", "Quận Bình Thạnh" after a unit type word, or ``end`` if none."""
-        tokens = self.tokens
-        if end < stop and tokens[end].kind == "num" and tokens[end].value is not None:
-            return end + 1
-        k = end
-        while k < stop and tokens[k].capitalised and k - end < 4:
-            k += 1
-        return k
+    A unit after "của" is the giver when "của" follows an award or a
+    proposal ("theo đề nghị của Sở Nội vụ"); after a recipient ("12 cá nhân
+    của Quận 3") it is where the recipients belong. A unit after "do" gives.
+    """
+    for i, element in enumerate(elements):
+        if element.kind != Kind.UNIT:
+            continue
+        j = i - 1
+        while (
+            j >= 0
+            and i - j <= 3
+            and elements[j].kind in (Kind.WORD, Kind.GIVER)
+            and elements[j].value
+            not in (
+                "của",
+                "do",
+            )
+        ):
+            j -= 1
+        if j < 0 or elements[j].kind != Kind.WORD:
+            continue
+        if elements[j].value == "do" or (
+            elements[j].value == "của" and j > 0 and elements[j - 1].kind in (Kind.AWARD, Kind.STATUS)
+        ):
+            element.giver_role = True
 
 
-def tag_sentences(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Sentence]:
+def tag_sentences(
+    text: str, tokens: list[Token], lexicon: Lexicon, *, first_index: int = 0, first_paragraph: int = 0
+) -> list[Sentence]:
     """The sentences of ``text`` (already tokenized), each with its tagged elements.
 
     ``segments`` numbers the clauses of a sentence: each ``;`` or ``:`` (and
-    each item of a list under a heading) starts a new one.
+    each item of a list under a heading) starts a new one. ``first_index``
+    and ``first_paragraph`` number the sentences of a part of a longer text.
     """
     tagger = _Tagger(text, tokens, lexicon)
     sentences: list[Sentence] = []
-    for index, (first, stop, paragraph) in enumerate(_split_sentences(tokens, lexicon)):
+    for index, (first, stop, paragraph) in enumerate(_split_sentences(tokens, lexicon), first_index):
+        paragraph += first_paragraph
         elements = tagger.tag(first, stop)
         if not elements:
             continue
+        _mark_givers(elements)
         segments, segment = [], 0
         for element in elements:
-            if element.kind in ("sep", "colon"):
+            if element.kind in (Kind.SEP, Kind.COLON):
                 segment += 1
             segments.append(segment)
         start, end = tokens[first].start, tokens[stop - 1].end
-        sentences.append(Sentence(index, paragraph, start, end, elements, segments))
+        locality = any(e.kind == Kind.LOCALITY for e in elements)
+        sentences.append(Sentence(index, paragraph, start, end, elements, segments, locality))
     return sentences

@@ -7,12 +7,20 @@ This module makes a *synthetic* dataset for that purpose, kept in its own folder
 row has ``illustrative = true``; the charts then carry the watermark and the
 notebooks say so at the top.
 
+It spans the reorganisation of 1 July 2025, as an office's own records do:
+rows per district up to 2024, rows per ward (the 23 wards that replaced the
+six districts) for 2025 and 2026, so the comparison across the change can be
+shown (:func:`~emulation_analysis.analysis.reorganisation.by_former_district`).
+
 How the numbers are made (so that anyone can check the committed file):
 
-* years 2019–2022, the six districts of the cluster, six award forms;
+* years 2019–2024, the six districts of the cluster, six award forms; years
+  2025–2026, the wards of each district (read from the unit catalogue);
 * for each district × form, a yearly rate: the district's real 2018 count of
   that form, or a small base rate for forms it did not receive in 2018, scaled
-  by a per-district yearly growth factor;
+  by a per-district yearly growth factor; each ward of a district draws with
+  an equal part of its district's rate (the wards' expected counts add up
+  to the district's);
 * each count is drawn from a Poisson distribution with that rate, using
   Python's :class:`random.Random` seeded with :data:`SEED` (its
   ``random()`` stream is stable across Python versions; the Poisson draw is
@@ -32,14 +40,24 @@ import math
 import random
 from pathlib import Path
 
-__all__ = ["SEED", "YEARS", "illustrative_csv", "illustrative_data_path", "write_illustrative"]
+from ..catalog import default_catalog
+
+__all__ = [
+    "SEED",
+    "WARD_YEARS",
+    "YEARS",
+    "illustrative_csv",
+    "illustrative_data_path",
+    "write_illustrative",
+]
 
 SEED = 20190131  # the day of the 2018 review conference, as a memorable seed
-YEARS = (2019, 2020, 2021, 2022)
+#: Years recorded per district (the districts existed until 30 June 2025).
+YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
+#: Years recorded per ward (the wards exist from 1 July 2025).
+WARD_YEARS = (2025, 2026)
 CLUSTER = "Cụm thi đua 1 (UBND TP.HCM)"
-SOURCE = (
-    f"Dữ liệu minh hoạ do emulation_analysis.illustrative tạo (seed {SEED}); không phải số liệu chính thức"
-)
+SOURCE = "Dữ liệu minh hoạ (không phải số liệu thật)"
 DISTRICTS = ("Quận 1", "Quận 3", "Quận 5", "Quận 10", "Quận 11", "Quận Tân Bình")
 # Real 2018 counts (data/awards.csv) give the starting rates; other forms get BASE_RATE.
 FORMS = (
@@ -108,30 +126,36 @@ def _poisson(rng: random.Random, rate: float) -> int:
     return k
 
 
+def _row(year: int, unit: str, form: str, count: int) -> dict[str, object]:
+    return {
+        "year": year,
+        "district": unit,
+        "award": form,
+        "count": count,
+        "recipient_kind": "",
+        "cluster": CLUSTER,
+        "source": SOURCE,
+        "note": "",
+        "illustrative": "true",
+    }
+
+
 def illustrative_rows(seed: int = SEED) -> list[dict[str, object]]:
     """The synthetic records, one dict per non-zero count, in a fixed order."""
+    catalog = default_catalog()
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
-    for year in YEARS:
+    for year in (*YEARS, *WARD_YEARS):
         step = year - 2018
         for district in DISTRICTS:
-            for form in FORMS:
-                start = REAL_2018.get((district, form), BASE_RATE[form])
-                count = _poisson(rng, start * GROWTH[district] ** step)
-                if count:
-                    rows.append(
-                        {
-                            "year": year,
-                            "district": district,
-                            "award": form,
-                            "count": count,
-                            "recipient_kind": "",
-                            "cluster": CLUSTER,
-                            "source": SOURCE,
-                            "note": "",
-                            "illustrative": "true",
-                        }
-                    )
+            # From 1 July 2025 the records are the wards': each takes an equal part of the rate.
+            units = catalog.wards_of(district) if year in WARD_YEARS else [district]
+            for unit in units:
+                for form in FORMS:
+                    start = REAL_2018.get((district, form), BASE_RATE[form])
+                    count = _poisson(rng, start * GROWTH[district] ** step / len(units))
+                    if count:
+                        rows.append(_row(year, unit, form, count))
     return rows
 
 

@@ -22,8 +22,9 @@ from ..catalog import Catalog, Lookup
 from ..errors import SHOWN_PROBLEMS, Problem
 from ..i18n import t
 from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TEXT_COLUMNS, YEAR_RANGE
-from ..text import match_key, nfc
+from ..text import match_key, nfc, unescape_formula
 from .table import RawTable
+from .units import unit_in_year, unit_rule
 
 __all__ = ["CHECKED_COLUMNS", "NUMBER_MESSAGES", "Table", "double_entries", "validate_table"]
 
@@ -166,11 +167,15 @@ def flag(raw: object) -> Verdict:
     return value, None, None
 
 
+def _on_text(rule: Callable[[str], Verdict]) -> Rule:
+    return lambda raw: rule(_text(raw))
+
+
 def rules(catalog: Catalog) -> dict[str, Rule]:
     """The rule of each checked column."""
     return {
         "year": whole_number("year"),
-        "district": catalogue_name(catalog.unit_lookup),
+        "district": _on_text(unit_rule(catalog)),
         "award": catalogue_name(catalog.award_lookup),
         "count": whole_number("count"),
         "recipient_kind": recipient_kind(catalog.recipient_kind_lookup),
@@ -203,6 +208,20 @@ class _Column:
 
     def per_row(self, values: list[object], dtype) -> np.ndarray:
         return np.asarray(values, dtype=dtype)[self.codes]
+
+    def by_year(self, years: _Column, settle: Callable[[Verdict, object], Verdict]) -> _Column:
+        """This column judged again per (value, year) pair the rows hold (a unit depends on the year)."""
+        width = len(years.distinct)
+        # int64: the codes may be int8 (categorical cells), too small for the product.
+        own_codes = np.where(self.codes < 0, len(self.distinct) - 1, self.codes).astype(np.int64)
+        pairs = own_codes * width + np.where(years.codes < 0, width - 1, years.codes)
+        codes, distinct_pairs = pd.factorize(pairs)
+        own, year = np.divmod(distinct_pairs, width)
+        return _Column(
+            codes,
+            [self.distinct[i] for i in own],
+            [settle(self.verdicts[i], years.verdicts[j][0]) for i, j in zip(own, year, strict=True)],
+        )
 
     def keys(self) -> pd.Categorical:
         """Each row's value for comparing rows: its meaning, or the cell as written if it has none.
@@ -239,6 +258,9 @@ def clean_text(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     if cells.dtype != STR_DTYPE:  # Excel cells, Parquet numbers: each distinct value once
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
         cells = pd.Series(np.asarray([*map(_text, uniques), ""], dtype=object)[codes], dtype=STR_DTYPE)
+    quoted = cells.str.startswith("'").fillna(False).to_numpy(bool)  # written as text for Excel
+    if quoted.any():
+        cells = cells.where(~quoted, cells[quoted].map(unescape_formula))
     values = pa.chunked_array(cells.array.__arrow_array__())
     if pc.all(pc.string_is_ascii(values)).as_py():  # ASCII is NFC already: trimming is all it needs
         values = pc.utf8_trim_whitespace(values)
@@ -331,6 +353,9 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
         texts = {key: text[~blank].reset_index(drop=True) for key, text in texts.items()}
         text_keys = {key: k[~blank].reset_index(drop=True) for key, k in text_keys.items()}
     table.lines = lines = raw.lines[~blank]
+    checked["district"] = checked["district"].by_year(
+        checked["year"], lambda verdict, year: unit_in_year(verdict, year, catalog)
+    )
 
     for target, column in checked.items():
         at: dict[tuple[str, str | None], tuple[Suggestion, list[int]]] = {}
@@ -343,6 +368,9 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
         if not at:
             continue
         codes = np.where(column.codes < 0, len(column.distinct) - 1, column.codes)
+        if target == "count" and "count_read" in raw.frame.columns:  # a review file from extract
+            blank_count, held = t("load.count_blank", "en"), t("load.count_held", "en")
+            at = {(held if m == blank_count else m, v): found for (m, v), found in at.items()}
         header = str(mapping[target])
         # The rows of each problem, found in one sort: 200,000 bad values are 200,000 problems.
         problem_of = np.full(len(column.distinct), -1)

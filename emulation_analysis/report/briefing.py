@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import os
 import shutil
 import tempfile
 import time
@@ -28,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..i18n import console_lang, format_number, t
+from ..i18n import check_lang, console_lang, format_number, t
 from ..version import __version__
 from .display import TITLE_METADATA_KEY
 from .execution import (
@@ -40,6 +39,7 @@ from .execution import (
     run_notebooks,
     seconds_since,
 )
+from .output_folder import check_out_folder, new_render_folder, replace_folder, write_manifest
 
 __all__ = [
     "BRIEFINGS",
@@ -47,11 +47,12 @@ __all__ = [
     "BriefingError",
     "Job",
     "Page",
-    "default_jobs",
+    "Plan",
     "execute_in_place",
     "export_html",
     "html_exporter",
     "notebooks_dir",
+    "plan_briefing",
     "render_briefings",
 ]
 
@@ -200,8 +201,10 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
     return self_close(body)
 
 
-def _index_html(pages: list[Page], lang: str) -> str:
-    periods = sorted({p.period for p in pages if p.period and not p.illustrative})
+def _index_html(pages: list[Page], lang: str, notes: Sequence[str] = ()) -> str:
+    # one span over the real pages ("2023–2024"), not each page's period side by side
+    years = [int(y) for p in pages if not p.illustrative for y in p.period.replace("–", " ").split()]
+    periods = [f"{min(years)}–{max(years)}" if min(years) < max(years) else str(years[0])] if years else []
     title = t("briefing.index.title", lang)
     notice = t("notebook.notice.headline", lang)
 
@@ -217,6 +220,8 @@ def _index_html(pages: list[Page], lang: str) -> str:
     demo_heading = t("briefing.index.demo_pages", lang)
     demo_block = f"<h2>{html.escape(demo_heading)}</h2>\n<ul>\n{chr(10).join(demos)}\n</ul>" if demos else ""
     period = t("briefing.index.periods", lang, periods=", ".join(periods)) if periods else ""
+    # a page left out says why, in one line under the list
+    left_out = "".join(f'<p class="left-out">{html.escape(note)}</p>\n' for note in notes)
     footer = f"emulation-analysis {__version__}"
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -231,6 +236,7 @@ def _index_html(pages: list[Page], lang: str) -> str:
   li {{ margin: 0.6rem 0; font-size: 1.1rem; }}
   .badge {{ display: inline-block; margin-left: 0.5rem; padding: 0 0.4rem; font-size: 0.8rem;
            background: #fff3cd; border: 1px solid #e0c36b; border-radius: 3px; }}
+  .left-out {{ color: #555; }}
   footer {{ margin-top: 3rem; font-size: 0.8rem; color: #555; }}
 </style>
 </head>
@@ -242,7 +248,7 @@ def _index_html(pages: list[Page], lang: str) -> str:
 <ul>
 {chr(10).join(items)}
 </ul>
-{demo_block}
+{left_out}{demo_block}
 </main>
 <footer>{html.escape(footer)}</footer>
 </body>
@@ -260,7 +266,41 @@ def _illustrative_path(work: Path) -> Path:
     return committed if committed.is_file() else write_illustrative(work / "illustrative.csv")
 
 
-def default_jobs(
+@dataclass(frozen=True)
+class Plan:
+    """What a briefing renders: the notebooks to run, and why any page is left out.
+
+    ``left_out`` holds ``(message key, fields)`` pairs: the index says each in
+    the pages' language, the progress in the console's.
+    """
+
+    jobs: list[Job]
+    left_out: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+
+
+def _unit_names(records, districts: Sequence[str], data_name: str, lang: str) -> list[str]:
+    """The units named by ``districts`` (codes or names), each with records; else a BriefingError."""
+    from ..catalog import default_catalog
+
+    catalog = default_catalog()
+    present = list(records["district"].cat.remove_unused_categories().cat.categories)
+    codes = ", ".join(catalog.unit_code(name) for name in present)
+    names = []
+    for code in districts:
+        found = catalog.unit_lookup.resolve(str(code))
+        if found.canonical is None and found.suggestion:
+            close = {"suggestion": catalog.unit_code(found.suggestion), "name": found.suggestion}
+            raise BriefingError(t("briefing.error.unknown_unit_close", lang, code=code, codes=codes, **close))
+        if found.canonical is None:
+            raise BriefingError(t("briefing.error.unknown_unit", lang, code=code, codes=codes))
+        if found.canonical not in present:
+            fields = {"code": code, "name": found.canonical, "data": data_name, "codes": codes}
+            raise BriefingError(t("briefing.error.unit_not_in_data", lang, **fields))
+        names.append(found.canonical)
+    return names
+
+
+def plan_briefing(
     data: str | Path | None = None,
     *,
     years: Sequence[int] = (),
@@ -268,57 +308,52 @@ def default_jobs(
     lang: str = "vi",
     work: Path | None = None,
     progress_lang: str | None = None,
-) -> list[Job]:
-    """The briefing notebooks and their parameters.
+) -> Plan:
+    """Check the briefing's arguments against the data (before any kernel starts) and plan its pages.
 
-    With ``data``, every notebook runs on it. Without, they run on the bundled
-    real data, except the year comparison while the real data holds a single
-    year: it runs on the illustrative dataset (and says so).
+    Every page runs on ``data`` (default: the bundled real data). Page 01
+    shows the last of ``years`` (default: the latest real year); page 02
+    compares the first and last of ``years``, or the one year given with the
+    year before it, or the last two years. When the data has no earlier year
+    to compare with, page 02 is left out (and the index says why), except on
+    the default run (no data, no years) while the bundled data holds a single
+    year: the comparison then runs on the illustrative dataset, says so as it
+    runs, and the index lists it apart as a demonstration.
+
+    Raises
+    ------
+    AwardDataError
+        When the records do not load (every problem listed).
+    BriefingError
+        For a unit code or a year the data does not hold (naming those it holds).
     """
     from ..io.load import load_awards
 
-    common = {"years": [int(y) for y in years], "districts": [str(d) for d in districts], "lang": lang}
-    if data is not None:
-        path = str(Path(data).resolve())
-        return [Job(name, {"data_path": path, **common}) for name in BRIEFINGS]
-    jobs = []
-    real_years = sorted(int(y) for y in load_awards()["year"].unique())
-    for name in BRIEFINGS:
-        if name == COMPARISON and len(real_years) < 2:
-            path = _illustrative_path(work or Path(tempfile.gettempdir()))
-            lang_out = progress_lang or console_lang()
-            note = t("briefing.progress.illustrative_comparison", lang_out, year=real_years[0])
-            jobs.append(Job(name, {"data_path": str(path), **common}, note))
-        else:
-            jobs.append(Job(name, {"data_path": "", **common}))
-    return jobs
-
-
-def _check_replaceable(out: Path) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise BriefingError(t("briefing.error.not_a_folder", console_lang(), path=out))
-    foreign = [p.name for p in out.iterdir() if p.suffix != ".html" or not p.is_file()]
-    if foreign:
-        files = ", ".join(sorted(foreign)[:5])
-        raise BriefingError(t("briefing.error.foreign_files", console_lang(), path=out, files=files))
-
-
-def _swap_into_place(rendered: Path, out: Path) -> None:
-    """Replace ``out`` by ``rendered`` (same filesystem): two renames, old removed last."""
-    os.chmod(rendered, 0o755)
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-        try:
-            rendered.rename(out)
-        except OSError:
-            old.rename(out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        rendered.rename(out)
+    check_lang(lang)
+    say_lang = progress_lang or console_lang()
+    records = load_awards(data)
+    data_name = str(data) if data is not None else t("briefing.data.bundled", say_lang)
+    names = _unit_names(records, districts, data_name, say_lang)
+    if names:
+        records = records[records["district"].isin(names)]
+    available = sorted(int(y) for y in records["year"].unique())
+    wanted = sorted({int(y) for y in years})
+    missing = [y for y in wanted if y not in available]
+    if missing:
+        listed = {"missing": ", ".join(map(str, missing)), "available": ", ".join(map(str, available))}
+        raise BriefingError(t("briefing.error.missing_years", say_lang, data=data_name, **listed))
+    common = {"years": wanted, "districts": [str(d) for d in districts], "lang": lang}
+    path = str(Path(data).resolve()) if data is not None else ""
+    jobs = [Job(BRIEFINGS[0], {"data_path": path, **common})]
+    if len(wanted) >= 2 or (wanted and available[0] < wanted[0]) or (not wanted and len(available) >= 2):
+        return Plan([*jobs, Job(COMPARISON, {"data_path": path, **common})])
+    if data is None and not wanted:
+        illustrative = str(_illustrative_path(work or Path(tempfile.gettempdir())))
+        note = t("briefing.progress.illustrative_comparison", say_lang, year=available[0])
+        return Plan([*jobs, Job(COMPARISON, {"data_path": illustrative, **common}, note)])
+    if wanted and len(available) > 1:
+        return Plan(jobs, [("briefing.left_out.no_earlier_year", {"year": wanted[0]})])
+    return Plan(jobs, [("briefing.left_out.one_year", {"year": available[0]})])
 
 
 def render_briefings(
@@ -335,15 +370,19 @@ def render_briefings(
 ) -> list[Page]:
     """Render every briefing notebook into ``out_dir`` (one HTML page each, plus ``index.html``).
 
+    Every argument is checked before any kernel starts (:func:`plan_briefing`,
+    :func:`.output_folder.check_out_folder`).
+
     Parameters
     ----------
     out_dir : path
         Replaced as a whole once every page has rendered; created if missing.
-        It may only hold HTML pages (a previous briefing), so that a mistyped
-        folder is never wiped.
+        Only a folder a briefing wrote may be replaced (its manifest lists its
+        files, unchanged), so that no file of the user's is ever deleted; the
+        current folder, the home folder and a folder holding the data are refused.
     data : path, optional
         The analyst's records (file or folder). Default: the bundled real data
-        (and the illustrative dataset for the comparison, see :func:`default_jobs`).
+        (and the illustrative dataset for the comparison, see :func:`plan_briefing`).
     years, districts, lang
         Passed to every notebook as parameters (ASCII: years, unit codes, ``"vi"``/``"en"``).
     notebooks : path, optional
@@ -360,24 +399,27 @@ def render_briefings(
     AwardDataError
         When the records do not load (every problem listed).
     BriefingError
-        When a notebook cell fails (the cell and its error are named).
+        When an argument does not fit the data or the output folder is unsafe
+        (before anything runs), when a notebook cell fails (the cell and its
+        error are named) or its kernel dies, or when files appeared in the
+        output folder while the pages rendered (the new pages are then left
+        in a folder beside it, which the error names).
     """
-    from ..io.load import load_awards
-
     say = progress or (lambda _line: None)
     say_lang = progress_lang or console_lang()
     source = Path(notebooks) if notebooks is not None else notebooks_dir()
-    out = Path(out_dir).resolve()
-    _check_replaceable(out)
-    if data is not None:
-        load_awards(data)  # every problem at once, before any kernel starts
-    out.parent.mkdir(parents=True, exist_ok=True)
-    rendered = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        with tempfile.TemporaryDirectory(prefix="briefing-work-") as work:
-            jobs = default_jobs(
-                data, years=years, districts=districts, lang=lang, work=Path(work), progress_lang=say_lang
-            )
+    package = Path(__file__).resolve().parents[1]
+    kept = [package, source, *([data] if data is not None else [])]
+    out = check_out_folder(out_dir, keep=kept, lang=say_lang)
+    with tempfile.TemporaryDirectory(prefix="briefing-work-") as work:
+        plan = plan_briefing(
+            data, years=years, districts=districts, lang=lang, work=Path(work), progress_lang=say_lang
+        )
+        jobs = plan.jobs
+        for key, fields in plan.left_out:
+            say(t(key, say_lang, **fields))
+        rendered = new_render_folder(out, say_lang)
+        try:
 
             def prepare() -> list[tuple[Any, str]]:
                 import nbformat
@@ -448,10 +490,14 @@ def render_briefings(
                 then=export,
                 warm_up=warm_up,
             )
-        (rendered / "index.html").write_text(_index_html(pages, lang), encoding="utf-8")
-        _swap_into_place(rendered, out)
-    except BaseException:
-        shutil.rmtree(rendered, ignore_errors=True)
-        raise
+            notes = [t(key, lang, **fields) for key, fields in plan.left_out]
+            (rendered / "index.html").write_text(_index_html(pages, lang, notes), encoding="utf-8")
+            write_manifest(rendered)
+            left = replace_folder(rendered, out, say_lang)
+        except BaseException:
+            shutil.rmtree(rendered, ignore_errors=True)  # gone already once it took out's place
+            raise
+    if left is not None:
+        say(t("briefing.progress.kept_added_files", say_lang, path=out, kept=left))
     say(t("briefing.progress.ready", say_lang, path=out / "index.html"))
     return pages

@@ -100,6 +100,17 @@ def _cell_error(nb, name: str, error) -> BriefingError:
     return BriefingError(f"{failed}\n{source}\n{error.ename}: {error.evalue}".rstrip())
 
 
+def _stopped(name: str, error: BaseException, timeout: int) -> BriefingError | None:
+    """A kernel that died or a cell that ran too long, said in one line; None for any other error."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(error, DeadKernelError):
+        return BriefingError(t("briefing.error.kernel_died", console_lang(), notebook=name))
+    if isinstance(error, CellTimeoutError):
+        return BriefingError(t("briefing.error.timeout", console_lang(), notebook=name, seconds=timeout))
+    return None
+
+
 def execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
     """Run every cell of ``nb`` in a fresh kernel of the current environment."""
     from nbclient.exceptions import CellExecutionError
@@ -108,6 +119,11 @@ def execute(nb, cwd: Path, name: str, timeout: int = TIMEOUT):
         _client(nb, cwd, timeout).execute()
     except CellExecutionError as error:
         raise _cell_error(nb, name, error) from None
+    except Exception as error:
+        stopped = _stopped(name, error, timeout)
+        if stopped is None:
+            raise
+        raise stopped from None
     return nb
 
 
@@ -186,7 +202,7 @@ def run_notebooks(
                         except CellExecutionError as error:
                             return _cell_error(nb, name, error), None
                         except Exception as error:  # re-raised below, in notebook order
-                            return error, None
+                            return _stopped(name, error, timeout) or error, None
                     if done:
                         done(number, time.perf_counter() - started)
                     if then is None:

@@ -4,10 +4,14 @@
 >>> explorer                       # doctest: +SKIP
 
 Controls: the chart, the year (or the two years compared), the units, the
-award forms and the language. Every change redraws the chart with the same
-functions the notebooks and briefings use; a choice the data cannot answer
-(trends with fewer than three years, the same year twice) is said in words
-instead of a chart. Not part of the HTML briefings: widgets need a running kernel.
+award forms and the language. Only the controls the chosen chart uses are
+shown; every change redraws the chart with the same functions the notebooks
+and briefings use; a choice the data cannot answer (the same year twice) is
+said in words instead of a chart. Switching the language translates every
+label, the chart names and the option lists. On its defaults the explorer
+opens data with several years: the bundled real records while they hold
+several, else the illustrative dataset, with a notice saying so. Not part of
+the HTML briefings: widgets need a running kernel.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ import pandas as pd
 from ..catalog import Catalog, default_catalog
 from ..charts.comparison import plot_year_comparison, plot_year_comparison_by_form
 from ..charts.distribution import plot_distribution, plot_heatmap
+from ..charts.labels import award_label, unit_label
 from ..charts.trends import plot_trends
 from ..i18n import LANGUAGES, check_lang, t
-from ..io.load import load_awards
-from .display import markdown, markdown_text
-from .figures import configure_figures, display_figure, figure_of, figure_svg
+from .display import markdown
+from .figures import configure_figures, figure_of, figure_svg
+from .notebook import load_records, years_phrase
 
 __all__ = ["CHARTS", "CONTROL_KEYS", "Explorer"]
 
@@ -37,6 +42,14 @@ CHARTS: dict[str, tuple[str, int]] = {
     "comparison_by_form": ("explorer.chart.comparison_by_form", 2),
     "trends": ("explorer.chart.trends", 3),
 }
+#: chart key -> the year controls it uses (units, forms, chart and language are always shown)
+YEAR_CONTROLS: dict[str, tuple[str, ...]] = {
+    "distribution": ("year",),
+    "heatmap": ("year",),
+    "comparison": ("base", "target"),
+    "comparison_by_form": ("base", "target"),
+    "trends": (),
+}
 #: control -> message key of its label
 CONTROL_KEYS = {
     "chart": "explorer.control.chart",
@@ -47,6 +60,12 @@ CONTROL_KEYS = {
     "forms": "explorer.control.forms",
     "lang": "explorer.control.lang",
 }
+#: language code -> message key of its name (each language named in itself)
+LANGUAGE_KEYS = {"vi": "explorer.language.vi", "en": "explorer.language.en"}
+# Wide enough for the longest label ("Năm so sánh", "Compared year"): never cut.
+LABEL_WIDTH = "9rem"
+# JupyterLab has no style for the notice: the pale yellow of the briefing index's badge.
+NOTICE_STYLE = "background:#fff3cd;border:1px solid #e0c36b;border-radius:3px;padding:0.2rem 0.6rem"
 
 
 class Explorer:
@@ -55,7 +74,8 @@ class Explorer:
     Parameters
     ----------
     data_path : str or Path
-        Records to explore (file or folder); ``""`` means the bundled real data.
+        Records to explore (file or folder); ``""`` means the bundled real
+        data, or the illustrative dataset while those hold a single year.
     lang : {"vi", "en"}
         The language the explorer starts in.
 
@@ -65,6 +85,10 @@ class Explorer:
         ``chart``, ``year``, ``base``, ``target``, ``districts``, ``forms``, ``lang``.
     image : ipywidgets.HTML
         Holds the current chart as an embedded SVG image, or a message.
+    notice : ipywidgets.HTML
+        Says when the data are illustrative (empty otherwise).
+    hint : ipywidgets.HTML
+        How to choose several units or forms.
     redraws : int
         How many times the chart was redrawn (every control change redraws).
     message : str
@@ -77,39 +101,58 @@ class Explorer:
         check_lang(lang)
         configure_figures()
         self.catalog = catalog or default_catalog()
-        self.records = load_awards(data_path or None, catalog=self.catalog)
+        self.records, self.stands_in_for = load_records(data_path, needs_years=2, catalog=self.catalog)
         self.years = sorted(int(y) for y in pd.unique(self.records["year"]))
-        districts = [str(d) for d in self.records["district"].cat.remove_unused_categories().cat.categories]
-        forms = [str(f) for f in self.records["award"].cat.remove_unused_categories().cat.categories]
-        real = sorted(int(y) for y in pd.unique(self.records.loc[~self.records["illustrative"], "year"]))
-        latest = (real or self.years)[-1]
-        layout = widgets.Layout(width="26rem")
+        self.districts = [
+            str(d) for d in self.records["district"].cat.remove_unused_categories().cat.categories
+        ]
+        self.forms = [str(f) for f in self.records["award"].cat.remove_unused_categories().cat.categories]
+        self.illustrative = bool(self.records["illustrative"].any())
+        latest = self.years[-1]
+        wide = widgets.Layout(width="30rem")
+        style = {"description_width": LABEL_WIDTH}
         self.controls = {
-            "chart": widgets.Dropdown(options=self._chart_options(lang), value="distribution", layout=layout),
-            "year": widgets.Dropdown(options=self.years, value=latest),
-            "base": widgets.Dropdown(
-                options=self.years, value=self.years[-2] if len(self.years) > 1 else latest
+            "chart": widgets.Dropdown(
+                options=self._chart_options(lang), value="distribution", layout=wide, style=style
             ),
-            "target": widgets.Dropdown(options=self.years, value=self.years[-1]),
+            "year": widgets.Dropdown(options=self.years, value=latest, style=style),
+            "base": widgets.Dropdown(
+                options=self.years, value=self.years[-2] if len(self.years) > 1 else latest, style=style
+            ),
+            "target": widgets.Dropdown(options=self.years, value=latest, style=style),
             "districts": widgets.SelectMultiple(
-                options=districts, value=tuple(districts), rows=len(districts)
+                options=self._unit_options(lang),
+                value=tuple(self.districts),
+                rows=min(len(self.districts), 10),
+                layout=widgets.Layout(width="22rem"),
+                style=style,
             ),
             "forms": widgets.SelectMultiple(
-                options=forms, value=tuple(forms), rows=min(len(forms), 8), layout=layout
+                options=self._form_options(lang),
+                value=tuple(self.forms),
+                rows=min(len(self.forms), 8),
+                layout=wide,
+                style=style,
             ),
-            "lang": widgets.ToggleButtons(options=list(LANGUAGES), value=lang),
+            "lang": widgets.ToggleButtons(options=self._language_options(), value=lang, style=style),
         }
+        self.notice = widgets.HTML()
+        self.hint = widgets.HTML()
         self.image = widgets.HTML()
         self.redraws = 0
         self.message = ""
+        self._relabelling = False
         self._describe(lang)
+        self._show_controls()
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         self.ui = widgets.VBox(
             [
+                self.notice,
                 widgets.HBox([self.controls["chart"], self.controls["lang"]]),
                 widgets.HBox([self.controls["year"], self.controls["base"], self.controls["target"]]),
                 widgets.HBox([self.controls["districts"], self.controls["forms"]]),
+                self.hint,
                 self.image,
             ]
         )
@@ -122,16 +165,50 @@ class Explorer:
 
     @staticmethod
     def _chart_options(lang: str) -> list[tuple[str, str]]:
-        """Chart names in the starting language, the other in brackets (options keep their labels)."""
-        options = []
-        other = next(code for code in LANGUAGES if code != lang)
-        for chart, (key, _) in CHARTS.items():
-            options.append((f"{t(key, lang)} ({t(key, other)})", chart))
-        return options
+        return [(t(key, lang), chart) for chart, (key, _) in CHARTS.items()]
+
+    @staticmethod
+    def _language_options() -> list[tuple[str, str]]:
+        return [(t(LANGUAGE_KEYS[code], code), code) for code in LANGUAGES]
+
+    def _unit_options(self, lang: str) -> list[tuple[str, str]]:
+        return [(unit_label(name, lang, catalog=self.catalog), name) for name in self.districts]
+
+    def _form_options(self, lang: str) -> list[tuple[str, str]]:
+        return [(award_label(name, lang, short=False, catalog=self.catalog), name) for name in self.forms]
 
     def _describe(self, lang: str) -> None:
+        """Put every label, option list and note in ``lang`` (the chosen values stay)."""
         for key, control in self.controls.items():
             control.description = t(CONTROL_KEYS[key], lang)
+        self._relabelling = True
+        try:
+            for key, options in (
+                ("chart", self._chart_options(lang)),
+                ("districts", self._unit_options(lang)),
+                ("forms", self._form_options(lang)),
+            ):
+                control = self.controls[key]
+                chosen = control.value
+                control.options = options
+                control.value = chosen
+        finally:
+            self._relabelling = False
+        self.hint.value = f"<small>{html.escape(t('explorer.multi_select', lang))}</small>"
+        notes = []
+        if self.illustrative:
+            notes.append(f"<strong>{html.escape(t('notebook.notice.headline', lang))}</strong>")
+        if self.stands_in_for:
+            have = years_phrase(self.stands_in_for, lang)
+            notes.append(html.escape(t("explorer.illustrative_instead", lang, have=have)))
+        box = f'<div class="illustrative-notice" style="{NOTICE_STYLE}"><p>{" ".join(notes)}</p></div>'
+        self.notice.value = box if notes else ""
+
+    def _show_controls(self) -> None:
+        """Show the year controls the chosen chart uses, hide the others."""
+        used = YEAR_CONTROLS[self.controls["chart"].value]
+        for key in ("year", "base", "target"):
+            self.controls[key].layout.display = None if key in used else "none"
 
     def selection(self) -> pd.DataFrame:
         """The records of the chosen units and award forms."""
@@ -193,20 +270,18 @@ class Explorer:
         self.image.value = f'<img style="max-width:100%" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
 
     def _changed(self, change) -> None:
+        if self._relabelling:
+            return
         if change["owner"] is self.controls["lang"]:
             self._describe(change["new"])
+        if change["owner"] is self.controls["chart"]:
+            self._show_controls()
         self.redraw()
 
     # -- display ----------------------------------------------------------------------
-    def show_static(self) -> None:
-        """Show the default chart as a static SVG (readable without a running kernel)."""
-        markdown(t("explorer.static", self.lang))
-        try:
-            drawn = self.draw()
-        except ValueError as error:
-            markdown(f"*{markdown_text(error)}*")
-            return
-        display_figure(drawn)
+    def guide(self) -> None:
+        """What the explorer is and how to use it, in its language (Markdown)."""
+        markdown(f"# {t('explorer.title', self.lang)}\n\n{t('explorer.guide', self.lang)}")
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.ui._repr_mimebundle_(**kwargs)

@@ -7,9 +7,16 @@ messages of ``catalogs/messages.csv``; where English needs a singular and a
 plural, a template comes in a ``.one`` and a ``.many`` form (the same
 Vietnamese sentence in both).
 
+Shares and totals name what they are of: the cluster when the records name
+one, the selected units when the reader chose some (``selected=True``),
+else all units. A percent change is given only when the base year has at
+least :data:`~emulation_analysis.analysis.compare.PERCENT_MIN_BASE` awards.
+
 >>> from emulation_analysis import load_awards
 >>> distribution_reading(load_awards(), 2018)[0]
 'Năm 2018, 6 đơn vị nhận tổng cộng 29 lượt khen thưởng thuộc 4 hình thức.'
+>>> distribution_headline(load_awards(), 2018, lang="en")
+'29 awards to 6 units in 2018; District 1 received the most: 13 awards (44.8% of the cluster).'
 """
 
 from __future__ import annotations
@@ -18,8 +25,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..analysis.clusters import cluster_heads
-from ..analysis.compare import compare_years
+from ..analysis.clusters import heads_of_records
+from ..analysis.compare import PERCENT_MIN_BASE, compare_years
 from ..analysis.matrix import award_matrix
 from ..analysis.ranking import medal_table
 from ..catalog import Catalog, default_catalog
@@ -27,7 +34,16 @@ from ..charts.labels import award_label, unit_label
 from ..i18n import format_number, format_percent, t
 from ..schema import TOTAL
 
-__all__ = ["comparison_reading", "distribution_reading", "join_names"]
+__all__ = [
+    "awards_phrase",
+    "comparison_headline",
+    "comparison_reading",
+    "distribution_headline",
+    "distribution_reading",
+    "join_names",
+    "scope_of",
+    "units_phrase",
+]
 
 
 def join_names(names: list[str], lang: str = "vi") -> str:
@@ -60,13 +76,98 @@ def _namers(lang: str, catalog: Catalog) -> tuple[Callable[[object], str], Calla
     return unit, award
 
 
-def _times(n: int, lang: str) -> str:
+def awards_phrase(n: int, lang: str) -> str:
     """``"29 lượt"`` (vi) or ``"29 awards"`` (en)."""
     return t(_one_or_many(n, "narrative.times.one", "narrative.times.many"), lang, n=format_number(n, lang))
 
 
+def units_phrase(n: int, lang: str) -> str:
+    """``"6 đơn vị"`` (vi) or ``"6 units"`` (en)."""
+    return t(_one_or_many(n, "narrative.units.one", "narrative.units.many"), lang, n=format_number(n, lang))
+
+
+def scope_of(records: pd.DataFrame, *, selected: bool = False) -> str:
+    """What a total or share of ``records`` is of: ``"selected"``, ``"cluster"`` or ``"all"``.
+
+    ``"cluster"`` only when every record names the same cluster; a reader's
+    choice of units (``selected``) comes first.
+
+    Examples
+    --------
+    >>> from emulation_analysis import load_awards
+    >>> scope_of(load_awards()), scope_of(load_awards(), selected=True)
+    ('cluster', 'selected')
+    >>> scope_of(load_awards().assign(cluster=""))
+    'all'
+    """
+    if selected:
+        return "selected"
+    clusters = {str(c).strip() for c in records["cluster"].fillna("")}
+    return "cluster" if len(clusters) == 1 and "" not in clusters else "all"
+
+
+#: scope -> message keys of the words after a share ("44,8 % của cả cụm") and after a total
+SCOPE_KEYS = {
+    "cluster": ("narrative.scope.cluster", "narrative.scope_in.cluster"),
+    "selected": ("narrative.scope.selected", "narrative.scope_in.selected"),
+    "all": ("narrative.scope.all", "narrative.scope_in.all"),
+}
+
+
+def _share_of(scope: str, lang: str) -> str:
+    return t(SCOPE_KEYS[scope][0], lang)
+
+
+def _total_of(scope: str, lang: str) -> str:
+    return t(SCOPE_KEYS[scope][1], lang)
+
+
+def distribution_headline(
+    records: pd.DataFrame,
+    year: int,
+    *,
+    lang: str = "vi",
+    selected: bool = False,
+    catalog: Catalog | None = None,
+) -> str:
+    """One sentence, the key number first: the year's total and the unit with most awards."""
+    catalog = catalog or default_catalog()
+    unit, _ = _namers(lang, catalog)
+    totals = award_matrix(records, year=year, catalog=catalog).sum(axis=1)
+    totals = totals[totals > 0]
+    total = int(totals.sum())
+    if total == 0:
+        return t("narrative.headline.none", lang, year=year)
+    if len(totals) == 1:
+        return t(
+            "narrative.headline.single",
+            lang,
+            total=awards_phrase(total, lang),
+            names=unit(totals.index[0]),
+            year=year,
+        )
+    most = int(totals.max())
+    leaders = [unit(u) for u in totals.index if totals[u] == most]
+    return t(
+        _one_or_many(len(leaders), "narrative.headline.year.one", "narrative.headline.year.many"),
+        lang,
+        total=awards_phrase(total, lang),
+        units=units_phrase(len(totals), lang),
+        year=year,
+        names=join_names(leaders, lang),
+        awards=awards_phrase(most, lang),
+        share=format_percent(most / total, lang),
+        scope=_share_of(scope_of(records, selected=selected), lang),
+    )
+
+
 def distribution_reading(
-    records: pd.DataFrame, year: int, *, lang: str = "vi", catalog: Catalog | None = None
+    records: pd.DataFrame,
+    year: int,
+    *,
+    lang: str = "vi",
+    selected: bool = False,
+    catalog: Catalog | None = None,
 ) -> list[str]:
     """Sentences describing one year's distribution of awards across the units.
 
@@ -76,14 +177,17 @@ def distribution_reading(
         Records as returned by :func:`emulation_analysis.load_awards`.
     year : int
     lang : {"vi", "en"}
+    selected : bool
+        Whether ``records`` hold only the units a reader chose: shares are
+        then said to be "of the selected units", not of the cluster.
 
     Returns
     -------
     list of str
         Markdown sentences: the total, the unit with most awards and its share,
         the medal-table leader, the highest form, the most frequent form, the
-        unit(s) with fewest awards, and the cluster head when the cluster
-        table knows it.
+        unit(s) with fewest awards, and the head of the cluster the records
+        name when the cluster table knows it for ``year``.
     """
     catalog = catalog or default_catalog()
     unit, award = _namers(lang, catalog)
@@ -97,9 +201,9 @@ def distribution_reading(
             _one_or_many(len(forms), "narrative.total.one", "narrative.total.many"),
             lang,
             year=year,
-            units=len(units),
-            awards=_times(total, lang),
-            forms=len(forms),
+            units=units_phrase(len(units), lang),
+            awards=awards_phrase(total, lang),
+            forms=format_number(len(forms), lang),
         )
     ]
     if total == 0:
@@ -111,8 +215,9 @@ def distribution_reading(
             _one_or_many(len(leaders), "narrative.leader.one", "narrative.leader.many"),
             lang,
             names=join_names(leaders, lang),
-            awards=_times(most, lang),
+            awards=awards_phrase(most, lang),
             share=format_percent(most / total, lang),
+            scope=_share_of(scope_of(records, selected=selected), lang),
         )
     )
 
@@ -133,7 +238,7 @@ def distribution_reading(
             "narrative.highest_form",
             lang,
             form=award(top),
-            awards=_times(int(matrix[top].sum()), lang),
+            awards=awards_phrase(int(matrix[top].sum()), lang),
             units=join_names(holders, lang),
         )
     )
@@ -145,10 +250,10 @@ def distribution_reading(
             "narrative.most_frequent_form",
             lang,
             form=award(common),
-            awards=_times(int(by_form[common]), lang),
+            awards=awards_phrase(int(by_form[common]), lang),
             share=format_percent(by_form[common] / total, lang),
-            reach=int((matrix[common] > 0).sum()),
-            units=len(matrix.index),
+            reach=format_number(int((matrix[common] > 0).sum()), lang),
+            units=format_number(len(matrix.index), lang),
         )
     )
 
@@ -160,30 +265,73 @@ def distribution_reading(
                 _one_or_many(len(lows), "narrative.fewest.one", "narrative.fewest.many"),
                 lang,
                 names=join_names(lows, lang),
-                awards=_times(fewest, lang),
+                awards=awards_phrase(fewest, lang),
             )
         )
 
-    heads = cluster_heads(catalog=catalog)
-    for shown_year in (year, year + 1):
-        rows = heads[heads["year"] == shown_year]
-        if len(rows) == 1:
-            points.append(
-                t(
-                    "narrative.cluster_head",
-                    lang,
-                    cluster=str(rows["cluster"].iloc[0]),
-                    year=shown_year,
-                    name=unit(rows["name"].iloc[0]),
-                )
+    heads = heads_of_records(records[records["year"] == year], catalog=catalog)
+    if len(heads) == 1:
+        points.append(
+            t(
+                "narrative.cluster_head",
+                lang,
+                cluster=str(heads["cluster"].iloc[0]),
+                year=year,
+                name=unit(heads["name"].iloc[0]),
             )
+        )
     return points
 
 
+def _percent_shown(base: int) -> bool:
+    return base >= PERCENT_MIN_BASE
+
+
+def comparison_headline(
+    records: pd.DataFrame,
+    base: int,
+    target: int,
+    *,
+    lang: str = "vi",
+    selected: bool = False,
+    catalog: Catalog | None = None,
+) -> str:
+    """One sentence, the key number first: the target year's total and its change since the base year."""
+    changes = compare_years(records, base, target, catalog=catalog or default_catalog())
+    grand = changes[(changes["district"] == TOTAL) & (changes["award"] == TOTAL)].iloc[0]
+    before, after = int(grand["base"]), int(grand["target"])
+    change = after - before
+    amount = awards_phrase(abs(change), lang)
+    if change and _percent_shown(before):
+        amount += f" ({format_percent(abs(change) / before, lang)})"
+    key = "narrative.headline.same"
+    if change > 0:
+        key = "narrative.headline.rise"
+    elif change < 0:
+        key = "narrative.headline.fall"
+    return t(
+        key,
+        lang,
+        awards=awards_phrase(after, lang),
+        scope=_total_of(scope_of(records, selected=selected), lang),
+        target=target,
+        base=base,
+        change=amount,
+    )
+
+
 def comparison_reading(
-    records: pd.DataFrame, base: int, target: int, *, lang: str = "vi", catalog: Catalog | None = None
+    records: pd.DataFrame,
+    base: int,
+    target: int,
+    *,
+    lang: str = "vi",
+    selected: bool = False,
+    catalog: Catalog | None = None,
 ) -> list[str]:
     """Sentences describing the change between two years.
+
+    ``selected`` as in :func:`distribution_reading`.
 
     Returns
     -------
@@ -205,6 +353,8 @@ def comparison_reading(
     def pct(row) -> str:
         if pd.isna(row["pct_change"]):
             return ""
+        if not _percent_shown(int(row["base"])):
+            return "; " + t("narrative.no_percent", lang, year=base, n=PERCENT_MIN_BASE)
         value = row["pct_change"] / 100
         # a semicolon, not a comma: Vietnamese writes the decimal comma inside the percentage
         return "; " + ("+" if value > 0 else "") + format_percent(value, lang)
@@ -220,6 +370,7 @@ def comparison_reading(
         t(
             "narrative.cluster_change",
             lang,
+            scope=_total_of(scope_of(records, selected=selected), lang),
             base=base,
             target=target,
             base_awards=cluster_total(int(cluster["base"])),

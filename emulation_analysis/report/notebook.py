@@ -8,7 +8,14 @@ package through the returned :class:`Context`:
 
 >>> ctx = start(lang="vi")                      # doctest: +SKIP
 >>> ctx.header("distribution")                  # doctest: +SKIP
->>> ctx.figure(plot_distribution, year=ctx.year)  # doctest: +SKIP
+>>> ctx.key_points("distribution")              # doctest: +SKIP
+>>> ctx.figure(plot_distribution, year=ctx.year, section="distribution")  # doctest: +SKIP
+>>> ctx.about("distribution")                   # doctest: +SKIP
+
+Every word is generated at run time in the chosen language (headings
+included), so a notebook shows its narrative in one language; a section
+with nothing to show (trends with fewer than three years) is left out,
+heading and all. The page's blocks are described in :mod:`.page`.
 
 Everything displayed is deterministic (figures are SVG with a fixed hash salt
 and no date, see :mod:`.figures`; tables are HTML without random ids, see
@@ -24,29 +31,43 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.compare import compare_years
+from ..analysis.clusters import heads_of_records
+from ..analysis.compare import PERCENT_MIN_BASE, compare_years
+from ..analysis.reorganisation import by_former_district
 from ..catalog import Catalog, default_catalog
 from ..charts.labels import unit_label
 from ..i18n import check_lang, console_lang, format_number, t
+from ..io.illustrative import illustrative_data_path
 from ..io.load import load_awards
 from ..schema import TOTAL
 from . import narrative
 from .display import TITLE_METADATA_KEY, display_bundle, markdown, markdown_text
 from .figures import configure_figures, display_figure
+from .page import (
+    about_html,
+    headline_html,
+    key_points_html,
+    notice_html,
+    page_note_html,
+    section_markdown,
+    section_note_html,
+)
 from .tables import table_html
 
-__all__ = ["NOTICE", "Context", "notice", "start", "years_phrase"]
+__all__ = ["NOTICE", "Context", "load_records", "notice", "start", "years_phrase"]
 
-#: The notebooks' titles, by the ``kind`` :meth:`Context.title` is given.
+#: The page titles, by the ``kind`` :meth:`Context.title` is given: with a cluster, without one.
 TITLE_KEYS = {
-    "distribution": "notebook.title.distribution",
-    "comparison": "notebook.title.comparison",
-    "comparison_missing": "notebook.title.comparison_missing",
+    "distribution": ("notebook.title.distribution", "notebook.title.distribution.plain"),
+    "comparison": ("notebook.title.comparison", "notebook.title.comparison.plain"),
+    "comparison_missing": ("notebook.title.comparison_missing", "notebook.title.comparison_missing.plain"),
 }
+#: What an analyst reads first in a notebook (left out of the briefings), by kind.
+GUIDE_KEYS = {"distribution": "notebook.guide.distribution", "comparison": "notebook.guide.comparison"}
 
 
 def notice(lang: str = "vi") -> str:
-    """The illustrative-data notice of a page header (Markdown), its first sentence in bold."""
+    """The illustrative-data notice (Markdown), its first sentence in bold."""
     return f"**{t('notebook.notice.headline', lang)}** {t('notebook.notice.body', lang)}"
 
 
@@ -66,6 +87,33 @@ def years_phrase(years: Sequence[int], lang: str = "vi") -> str:
     return t("notebook.year.one" if len(years) == 1 else "notebook.year.many", lang, years=listed)
 
 
+def _years_of(records: pd.DataFrame) -> list[int]:
+    return sorted(int(y) for y in pd.unique(records["year"]))
+
+
+def load_records(
+    data_path: str | Path | None, *, needs_years: int = 1, catalog: Catalog | None = None
+) -> tuple[pd.DataFrame, list[int]]:
+    """The records a notebook or the explorer starts from, and the real years they stand in for.
+
+    With a ``data_path``, its records. Without, the bundled real records; but
+    when those hold fewer than ``needs_years`` years (only 2018 is public),
+    the illustrative dataset instead, so that a comparison can be shown at
+    all. The second value then lists the real years (``[2018]``), for the
+    page to say why it shows illustrative data; otherwise it is empty. Ward
+    records are added up onto their former districts (:func:`by_former_district`).
+    """
+    records = load_awards(data_path or None, catalog=catalog)
+    if not (data_path or len(_years_of(records)) >= needs_years):
+        real_years = _years_of(records)
+        records = load_awards(illustrative_data_path(), catalog=catalog)
+    else:
+        real_years = []
+    # Ward records (from 1 July 2025) count under their former district, so years before and
+    # after the reorganisation compare on the same six rows; pages and charts then say so.
+    return by_former_district(records, catalog=catalog), real_years
+
+
 # --- the notebook context ------------------------------------------------------------
 
 
@@ -83,9 +131,12 @@ class Context:
     year : int
         The year the distribution is shown for (the latest real year by default).
     base, target : int or None
-        The two years compared (``None`` when the data holds a single year).
+        The two years compared (``None`` when there is no earlier year to compare with).
     illustrative : bool
-        Whether any row is illustrative (the header then shows :func:`notice`).
+        Whether any row is illustrative (the header then shows the notice).
+    stands_in_for : list of int
+        The real years the illustrative data stand in for, when the notebook
+        was run on its defaults and the bundled real data are too short.
     """
 
     records: pd.DataFrame
@@ -98,6 +149,7 @@ class Context:
     data_name: str
     districts: list[str]
     catalog: Catalog = field(repr=False)
+    stands_in_for: list[int] = field(default_factory=list)
 
     # -- text pieces --
     @property
@@ -105,15 +157,24 @@ class Context:
         clusters = [c for c in pd.unique(self.records["cluster"].dropna()) if c]
         return clusters[0] if len(clusters) == 1 else ""
 
+    @property
+    def selected(self) -> bool:
+        """Whether the reader chose some units (shares are then of those units)."""
+        return bool(self.districts)
+
     def title(self, kind: str) -> str:
         """Title of a notebook or briefing page, taken from the data."""
-        where = t("notebook.where", self.lang, cluster=self.cluster) if self.cluster else ""
         if kind == "comparison" and self.base is None:
             kind = "comparison_missing"
-        title = t(
-            TITLE_KEYS[kind], self.lang, where=where, year=self.year, base=self.base, target=self.target
+        with_cluster, plain = TITLE_KEYS[kind]
+        return t(
+            with_cluster if self.cluster else plain,
+            self.lang,
+            cluster=self.cluster,
+            year=self.year,
+            base=self.base,
+            target=self.target,
         )
-        return " ".join(title.split())
 
     def scope(self, kind: str) -> tuple[pd.DataFrame, list[int]]:
         """The records and years a page is about: the chosen year for the distribution, else all."""
@@ -127,121 +188,184 @@ class Context:
             return t("notebook.period.one", self.lang, year=years[0])
         return t("notebook.period.many", self.lang, first=years[0], last=years[-1])
 
-    # -- displays --
-    def header(self, kind: str) -> None:
-        """Show the title, the period and source of the data, and the illustrative notice."""
-        title = self.title(kind)
-        records, years = self.scope(kind)
-        lines = [
-            f"# {markdown_text(title)}",
-            "",
-            f"**{self.period(kind)}**  ",
-        ]
-        facts = t(
-            "notebook.facts",
-            self.lang,
-            records=format_number(len(records), self.lang),
-            awards=format_number(int(records["count"].sum()), self.lang),
-            units=records["district"].nunique(),
-        )
-        lines.append(facts + "  ")
-        if self.districts:
-            lines.append(
-                t(
-                    "notebook.districts",
-                    self.lang,
-                    names=markdown_text(", ".join(self.unit_label(d) for d in self.districts)),
-                )
-                + "  "
-            )
-        for source in sorted({s for s in records["source"].dropna() if s}):
-            lines.append(t("notebook.source", self.lang, source=markdown_text(source)) + "  ")
-        lines.append(t("notebook.data", self.lang, name=markdown_text(self.data_name)))
-        illustrative = bool(records["illustrative"].any())
-        if illustrative:
-            lines += ["", "> " + notice(self.lang)]
-        if kind == "comparison" and self.base is None:
-            lines += [
-                "",
-                "> "
-                + t("notebook.needs_years", self.lang, needed=2, have=years_phrase(self.years, self.lang)),
-            ]
-        period = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
-        markdown(
-            "\n".join(lines),
-            {TITLE_METADATA_KEY: {"title": title, "period": str(period), "illustrative": illustrative}},
-        )
-
     def unit_label(self, name: str) -> str:
         """A unit's name in the notebook's language."""
         return unit_label(name, self.lang, catalog=self.catalog)
 
-    def _has_years(self, needed: int) -> bool:
-        if len(self.years) >= needed:
-            return True
-        markdown(t("notebook.skipped", self.lang, needed=needed, have=years_phrase(self.years, self.lang)))
-        return False
+    def headline(self, kind: str) -> str:
+        """The page's one-sentence headline, its key number first ("" without a comparison)."""
+        if kind == "distribution":
+            return narrative.distribution_headline(
+                self.records, self.year, lang=self.lang, selected=self.selected, catalog=self.catalog
+            )
+        if self.base is None:
+            return ""
+        return narrative.comparison_headline(
+            self.records, self.base, self.target, lang=self.lang, selected=self.selected, catalog=self.catalog
+        )
 
-    def table(
-        self, what: pd.DataFrame | Callable, *args, needs_years: int = 1, percent: bool = False, **kwargs
-    ) -> None:
-        """Show a table: a DataFrame, or an analysis function called on the records.
+    # -- displays --
+    def header(self, kind: str) -> None:
+        """Show the title, the illustrative notice, a note when needed, and the headline."""
+        title = self.title(kind)
+        records, years = self.scope(kind)
+        illustrative = bool(records["illustrative"].any())
+        period = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        info = {"title": title, "period": period, "years": years, "illustrative": illustrative}
+        markdown(f"# {markdown_text(title)}", {TITLE_METADATA_KEY: info})
+        blocks = [notice_html(self.lang)] if illustrative else []
+        if self.stands_in_for:
+            have = years_phrase(self.stands_in_for, self.lang)
+            blocks.append(page_note_html(t("notebook.illustrative_instead", self.lang, have=have)))
+        if kind == "comparison" and self.base is None:
+            have = years_phrase(self.years, self.lang)
+            if len(self.years) < 2:
+                note = t("notebook.needs_years", self.lang, have=have)
+            else:
+                listed = ", ".join(map(str, self.years))
+                note = t("notebook.no_earlier_year", self.lang, year=self.year, available=listed)
+            blocks.append(page_note_html(note))
+        headline = self.headline(kind)
+        if headline:
+            blocks.append(headline_html(headline))
+        display_bundle({"text/html": "\n".join(blocks)})
 
-        With a function, it is called as ``what(ctx.records, *args, **kwargs)``
-        when the data holds at least ``needs_years`` years; otherwise a short
-        note says what is missing.
-        """
-        if callable(what):
-            if not self._has_years(needs_years):
-                return
-            what = what(self.records, *args, **kwargs)
-        display_bundle({"text/html": table_html(what, lang=self.lang, percent=percent, catalog=self.catalog)})
+    def guide(self, kind: str) -> None:
+        """How to use the notebook, in its language (for analysts; left out of the briefings)."""
+        markdown(t(GUIDE_KEYS[kind], self.lang))
 
-    def figure(self, chart: Callable, *args, needs_years: int = 1, **kwargs) -> None:
-        """Draw ``chart(ctx.records, *args, lang=ctx.lang, **kwargs)`` and show it as SVG.
-
-        Shows nothing when the data holds fewer than ``needs_years`` years (the
-        table of the same section says what is missing). The figure's text is
-        SVG text, not glyph outlines: the HTML briefing embeds the font once
-        for all its figures (a fifth of the bytes, and words a reader can
-        search); in JupyterLab the viewer's DejaVu Sans, or else its sans-serif
-        font, draws it.
-        """
-        if len(self.years) < needs_years:
-            return
-        display_figure(chart(self.records, *args, lang=self.lang, **kwargs), fonttype="none")
-
-    def reading(self, kind: str) -> None:
-        """Show the written reading of the numbers, generated from the data."""
+    def key_points(self, kind: str) -> None:
+        """The key points, written from the data (nothing without a comparison)."""
         if kind == "distribution":
             points = narrative.distribution_reading(
-                self.records, self.year, lang=self.lang, catalog=self.catalog
+                self.records, self.year, lang=self.lang, selected=self.selected, catalog=self.catalog
             )
         elif kind == "comparison":
             if self.base is None:
                 return
             points = narrative.comparison_reading(
-                self.records, self.base, self.target, lang=self.lang, catalog=self.catalog
+                self.records,
+                self.base,
+                self.target,
+                lang=self.lang,
+                selected=self.selected,
+                catalog=self.catalog,
             )
         else:
-            raise ValueError(f"unknown reading {kind!r}; use 'distribution' or 'comparison'")
-        markdown("\n".join(f"- {markdown_text(p)}" for p in points))
+            raise ValueError(f"unknown kind {kind!r}; use 'distribution' or 'comparison'")
+        display_bundle({"text/html": key_points_html(points, self.lang)})
+
+    def _section(self, section: str) -> None:
+        if section:
+            scope = narrative.scope_of(self.records, selected=self.selected)
+            scope_words = t(narrative.SCOPE_KEYS[scope][1], self.lang)
+            cluster = markdown_text(self.cluster)
+            markdown(
+                section_markdown(section, self.lang, scope=scope_words, cluster=cluster, n=PERCENT_MIN_BASE)
+            )
+
+    def table(
+        self,
+        what: pd.DataFrame | Callable,
+        *args,
+        needs_years: int = 1,
+        percent: bool = False,
+        section: str = "",
+        **kwargs,
+    ) -> None:
+        """Show a table under its section heading: a DataFrame, or an analysis function called on the records.
+
+        With a function, it is called as ``what(ctx.records, *args, **kwargs)``
+        when the data holds at least ``needs_years`` years; otherwise nothing
+        is shown, heading included (a section with nothing to show is left out).
+        """
+        if len(self.years) < needs_years:
+            return
+        if callable(what):
+            what = what(self.records, *args, **kwargs)
+        self._section(section)
+        display_bundle({"text/html": table_html(what, lang=self.lang, percent=percent, catalog=self.catalog)})
+
+    def figure(self, chart: Callable, *args, needs_years: int = 1, section: str = "", **kwargs) -> None:
+        """Draw ``chart(ctx.records, *args, lang=ctx.lang, **kwargs)`` and show it as SVG.
+
+        Shows nothing when the data holds fewer than ``needs_years`` years. The
+        figure's text is SVG text, not glyph outlines: the HTML briefing embeds
+        the font once for all its figures (a fifth of the bytes, and words a
+        reader can search); in JupyterLab the viewer's DejaVu Sans, or else its
+        sans-serif font, draws it.
+        """
+        if len(self.years) < needs_years:
+            return
+        self._section(section)
+        display_figure(chart(self.records, *args, lang=self.lang, **kwargs), fonttype="none")
+
+    def comparison_figure(self, chart: Callable, **kwargs) -> None:
+        """Draw ``chart(ctx.records, ctx.base, ctx.target, ...)``; nothing without two years to compare."""
+        if self.base is None:
+            return
+        self.figure(chart, self.base, self.target, **kwargs)
 
     def change_table(self, by: str = "district") -> None:
-        """The year comparison as a table: totals per district (``by="district"``) or per form."""
-        if not self._has_years(2):
+        """The year comparison as a table, under its heading: totals per unit (``by="district"``) or per form.
+
+        Percent changes on a base of fewer than
+        :data:`~emulation_analysis.analysis.compare.PERCENT_MIN_BASE` awards
+        are left out (—), as a note under the table says.
+        """
+        if self.base is None:
             return
         changes = compare_years(self.records, self.base, self.target, catalog=self.catalog)
         if by == "district":
-            rows = changes[changes["award"] == TOTAL].set_index("district")
+            rows, section = changes[changes["award"] == TOTAL].set_index("district"), "change_district"
         elif by == "award":
-            rows = changes[changes["district"] == TOTAL].set_index("award")
+            rows, section = changes[changes["district"] == TOTAL].set_index("award"), "change_award"
         else:
             raise ValueError("by must be 'district' or 'award'")
-        rows = rows[["base", "target", "change", "pct_change", "is_new"]]
+        rows = rows[["base", "target", "change", "pct_change"]].copy()
+        small = rows["base"] < PERCENT_MIN_BASE
+        rows.loc[small, "pct_change"] = float("nan")
         rows = rows.rename(columns={"base": str(self.base), "target": str(self.target)})
         rows.index = rows.index.astype(str)
-        self.table(rows)
+        self.table(rows, section=section)
+        if small.any():
+            note = t("notebook.note.no_percent", self.lang, n=PERCENT_MIN_BASE, year=self.base)
+            display_bundle({"text/html": section_note_html(note)})
+
+    def cluster_heads(self) -> None:
+        """The heads of the cluster the records name, for the years shown (nothing when unknown)."""
+        records, _ = self.scope("distribution")
+        heads = heads_of_records(records, catalog=self.catalog)
+        if heads.empty:
+            return
+        table = pd.DataFrame(
+            {"name": [self.unit_label(n) for n in heads["name"]]}, index=pd.Index(heads["year"], name="year")
+        )
+        self.table(table, section="cluster_heads")
+
+    def about(self, kind: str) -> None:
+        """The "About the data" block: source, period, what was counted."""
+        records, _ = self.scope(kind)
+        counted = t(
+            "notebook.about.counted",
+            self.lang,
+            awards=narrative.awards_phrase(int(records["count"].sum()), self.lang),
+            forms=format_number(int(records.loc[records["count"] > 0, "award"].nunique()), self.lang),
+            units=narrative.units_phrase(
+                int(records.loc[records["count"] > 0, "district"].nunique()), self.lang
+            ),
+        )
+        heads = heads_of_records(records, catalog=self.catalog) if kind == "distribution" else None
+        heads_source = "; ".join(sorted(set(heads["source"]))) if heads is not None and len(heads) else ""
+        block = about_html(
+            records,
+            self.lang,
+            period=self.period(kind),
+            counted=counted,
+            selected=", ".join(self.unit_label(d) for d in self.districts),
+            heads_source=heads_source,
+        )
+        display_bundle({"text/html": block})
 
 
 def _shown_path(path: str | Path) -> str:
@@ -264,6 +388,7 @@ def start(
     districts: Sequence[str] | str | None = (),
     lang: str = "vi",
     *,
+    needs_years: int = 1,
     catalog: Catalog | None = None,
 ) -> Context:
     """Read a notebook's parameters and prepare what its cells show.
@@ -280,6 +405,11 @@ def start(
     districts : list of str
         Unit codes or names (``["Q1", "TB"]``); empty means every unit.
     lang : {"vi", "en"}
+    needs_years : int
+        Years the notebook needs (2 for the comparison). When ``data_path``
+        and ``years`` are empty and the bundled real data hold fewer, the
+        illustrative dataset is used instead, and the page says so (see
+        :func:`load_records`).
 
     Returns
     -------
@@ -293,8 +423,11 @@ def start(
     check_lang(lang)
     catalog = catalog or default_catalog()
     configure_figures()
-    data_name = t("notebook.data.bundled", lang) if not data_path else _shown_path(data_path)
-    records = load_awards(data_path or None, catalog=catalog)
+    data_name = t("notebook.data.bundled", console_lang()) if not data_path else _shown_path(data_path)
+    asked_years = [years] if isinstance(years, int) else list(years or ())
+    records, stands_in_for = load_records(
+        data_path, needs_years=1 if asked_years else needs_years, catalog=catalog
+    )
     names = []
     for code in _codes(districts):
         try:
@@ -310,7 +443,7 @@ def start(
             )
         records = records[records["district"].isin(names)].reset_index(drop=True)
     available = sorted(int(y) for y in pd.unique(records["year"]))
-    wanted = sorted({int(y) for y in ([years] if isinstance(years, int) else list(years or ()))})
+    wanted = sorted({int(y) for y in asked_years})
     unknown = [y for y in wanted if y not in available]
     if unknown:
         raise ValueError(
@@ -341,4 +474,5 @@ def start(
         data_name=data_name,
         districts=names,
         catalog=catalog,
+        stands_in_for=stands_in_for,
     )
