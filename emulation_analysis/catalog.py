@@ -118,8 +118,8 @@ class Lookup:
         candidates = self.loose.get(key, frozenset())
         return next(iter(candidates)) if len(candidates) == 1 else None
 
-    def resolve(self, text: str) -> Resolution:
-        """Return the canonical name for ``text`` or the reason it has none."""
+    def resolve(self, text: str, *, suggest: bool = True) -> Resolution:
+        """The canonical name for ``text`` or why it has none; ``suggest=False``: no (slow) suggestion."""
         key = match_key(text)
         if not key:
             return Resolution(None, f"{self.what} is blank")
@@ -131,7 +131,7 @@ class Lookup:
         loose = _loose(text, key)
         candidates = self.loose.get(loose, frozenset())
         if loose != key:  # typed with diacritics (see is_unaccented)
-            return Resolution(None, f"is not a known {self.what}", self.suggest(text))
+            return Resolution(None, f"is not a known {self.what}", self.suggest(text) if suggest else None)
         if len(candidates) == 1:
             return Resolution(next(iter(candidates)))
         if candidates:
@@ -142,7 +142,7 @@ class Lookup:
                 sorted(candidates)[0],
                 tuple(sorted(candidates)),
             )
-        return Resolution(None, f"is not a known {self.what}", self.suggest(text))
+        return Resolution(None, f"is not a known {self.what}", self.suggest(text) if suggest else None)
 
     def suggest(self, text: str) -> str | None:
         """Closest canonical name to a misspelling, if one is close enough."""

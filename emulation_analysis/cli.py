@@ -184,7 +184,7 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         records = load_awards(
             args.paths,
-            sheet=args.sheet,
+            sheet=args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet,
             encoding=args.encoding,
             delimiter=args.delimiter,
             duplicates="keep" if args.keep_duplicates else "error",
@@ -440,7 +440,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     validate = command("validate", _validate)
     validate.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.validate.paths", lang))
-    validate.add_argument("--sheet", help=t("cli.validate.sheet", lang))
+    validate.add_argument("--sheet", action="append", help=t("cli.validate.sheet", lang))
     validate.add_argument("--encoding", help=t("cli.validate.encoding", lang))
     validate.add_argument("--delimiter", help=t("cli.validate.delimiter", lang))
     validate.add_argument(

@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["AwardDataError", "Problem"]
+__all__ = ["SHOWN_PROBLEMS", "AwardDataError", "Problem", "visible"]
 
 _SHOWN_LINES = 5
-_SHOWN_PROBLEMS = 200
+SHOWN_PROBLEMS = 200
+"""Problems an error's message lists; the others are in its ``problems``."""
+_SHOWN_CHARACTERS = 80
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+# Characters that show as nothing or as a space, or drive the terminal: control and format
+# characters (BOM, zero-width space, direction marks), separators other than the space.
+_HIDDEN_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Zs"))
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if unicodedata.category(char) not in _HIDDEN_CATEGORIES:
+        return char
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def visible(text: str, limit: int | None = None) -> str:
+    r"""``text`` as a message shows it: hidden and control characters escaped, long text cut.
+
+    A value that looks right but is not (a BOM, a zero-width or no-break
+    space) shows what is wrong with it, and no cell can drive the terminal.
+
+    Examples
+    --------
+    >>> visible("\ufeffQuận\u00a01\x1b[31m")
+    '\\ufeffQuận\\xa01\\x1b[31m'
+    >>> visible("9" * 5000, limit=20)
+    '99999999999999999999… (5000 characters)'
+    """
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text)} characters)"
+    return _NOT_PRINTABLE_ASCII.sub(_escape, text)
 
 
 @dataclass(frozen=True)
@@ -48,6 +84,9 @@ class Problem:
         return self.lines[0] if self.lines else None
 
     def __str__(self) -> str:
+        return visible(self._text())
+
+    def _text(self) -> str:
         where = [self.file]
         if self.lines:
             shown = ", ".join(str(n) for n in self.lines[:_SHOWN_LINES])
@@ -55,10 +94,10 @@ class Problem:
             plural = "s" if len(self.lines) > 1 else ""
             where.append(f"{self.line_label}{plural} {shown}" + (f" (+{more} more)" if more > 0 else ""))
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{visible(self.column, _SHOWN_CHARACTERS)}'")
         text = ", ".join(where) + ": "
         if self.value is not None:
-            text += f"value '{self.value}' "
+            text += f"value '{visible(self.value, _SHOWN_CHARACTERS)}' "
         text += self.message
         if self.suggestion is not None:
             text += f"; did you mean '{self.suggestion}'?"
@@ -84,7 +123,7 @@ class AwardDataError(ValueError):
     def _render(self) -> str:
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the award records:"
-        body = [f"  {i}. {p}" for i, p in enumerate(self.problems[:_SHOWN_PROBLEMS], 1)]
-        if count > _SHOWN_PROBLEMS:
-            body.append(f"  … and {count - _SHOWN_PROBLEMS} more (see the error's .problems)")
+        body = [f"  {i}. {p}" for i, p in enumerate(self.problems[:SHOWN_PROBLEMS], 1)]
+        if count > SHOWN_PROBLEMS:
+            body.append(f"  … and {count - SHOWN_PROBLEMS} more (see the error's .problems)")
         return "\n".join([head, *body])

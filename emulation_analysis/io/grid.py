@@ -131,8 +131,10 @@ def _read_sheet(path: Path, sheet: str | int | None, rows: int | None) -> Grid:
     try:
         names = workbook.sheetnames
         # A sheet that does not exist raises here: the long reader then names the sheets there are.
-        if sheet is None:
-            chosen = names[0]
+        if sheet is None:  # as the long reader chooses: the sheet Excel opens on, if visible
+            in_view = [w.title for w in workbook.worksheets if w.sheet_state == "visible"] or names
+            active = workbook.active.title if workbook.active is not None else None
+            chosen = active if active in in_view else in_view[0]
         elif isinstance(sheet, int):
             if sheet < 0:
                 raise IndexError(sheet)  # not counted from the end: the long reader refuses it too
@@ -140,7 +142,9 @@ def _read_sheet(path: Path, sheet: str | int | None, rows: int | None) -> Grid:
         else:
             by_key = {match_key(n): n for n in reversed(names)}
             chosen = sheet if sheet in names else by_key[match_key(str(sheet))]
-        found = workbook[chosen].iter_rows(max_row=rows, values_only=True)
+        worksheet = workbook[chosen]
+        worksheet.reset_dimensions()  # the size a file declares may understate its rows
+        found = worksheet.iter_rows(max_row=rows, values_only=True)
         cells = [[_value(v) for v in row] for row in found]
     finally:
         workbook.close()

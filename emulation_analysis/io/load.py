@@ -19,7 +19,8 @@ import pandas as pd
 from ..catalog import Catalog, default_catalog
 from ..errors import AwardDataError, Problem
 from ..schema import RECORD_COLUMNS, check_frame
-from .read import SUPPORTED_SUFFIXES, RawTable, read_table
+from .excel import ALL_SHEETS, MAX_UNZIPPED_MB, SheetChoice
+from .read import SUPPORTED_SUFFIXES, RawTable, read_tables
 from .validate import CHECKED_COLUMNS, double_entries, validate_table
 from .wide import read_wide, with_columns
 
@@ -35,6 +36,15 @@ def bundled_data_path() -> Path:
     return Path(str(resources.files("emulation_analysis").joinpath("datasets", "awards.csv")))
 
 
+def _shown_name(path: str | Path) -> str:
+    """How a file is named in problems and ``origin_file``: bytes of a name that is not UTF-8 escaped.
+
+    Such a name (copied from an old system) reaches Python with stand-ins
+    for its bytes, which no text column or terminal accepts.
+    """
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
     items = [source] if isinstance(source, str | Path) else list(source)
     if not items:
@@ -43,7 +53,7 @@ def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Pat
     for item in items:
         path = Path(item)
         if not path.is_dir():
-            files.append((path, str(item)))
+            files.append((path, _shown_name(item)))
             continue
         found = sorted(
             p
@@ -52,21 +62,22 @@ def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Pat
         )
         if not found:
             raise AwardDataError(
-                [Problem(str(path), "folder holds no .csv, .txt, .tsv, .xlsx or .parquet file")]
+                [Problem(_shown_name(path), "folder holds no .csv, .txt, .tsv, .xlsx or .parquet file")]
             )
-        files += [(p, str(p)) for p in found]
+        files += [(p, _shown_name(p)) for p in found]
     return files
 
 
 def load_awards(
     source: str | Path | Iterable[str | Path] | None = None,
     *,
-    sheet: str | int | None = None,
+    sheet: SheetChoice = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     duplicates: str = "error",
     catalog: Catalog | None = None,
     year: int | None = None,
+    max_unzipped_mb: float = MAX_UNZIPPED_MB,
 ) -> pd.DataFrame:
     """Load award records and check every value against the catalogues.
 
@@ -77,8 +88,13 @@ def load_awards(
         ``,`` ``;`` or tab separated), ``.xlsx`` workbooks and Parquet files.
         A folder stands for every such file in it. ``None`` loads the bundled
         real data (the 2018 review of Cụm thi đua 1).
-    sheet : str or int, optional
-        Worksheet of an ``.xlsx`` file; the first sheet by default.
+    sheet : str, int, list or "*", optional
+        Worksheet of an ``.xlsx`` file, by name or number (from 0). By default
+        the sheet Excel opens on if it is visible, else the first visible one,
+        with a warning naming other visible sheets that also hold records. A
+        list loads several sheets and ``"*"`` every visible sheet holding
+        records; ``origin_file`` then names each row's sheet
+        (``"file.xlsx [sheet 2019]"``).
     encoding, delimiter : str, optional
         Override the detected text encoding or delimiter.
     duplicates : {"error", "keep"}
@@ -90,6 +106,10 @@ def load_awards(
     year : int, optional
         The year of wide sheets that say it neither in a ``Năm`` column, nor
         in their title (``… năm 2024``), nor in the sheet's name.
+    max_unzipped_mb : float
+        An ``.xlsx`` file that unpacks to more megabytes than this (200 by
+        default) is refused before it is read: a zip bomb would otherwise
+        fill the memory.
 
     Wide sheets (units as rows, one column per award form, optionally split
     *Tập thể* / *Cá nhân*, with a totals row and column) are read as well:
@@ -140,19 +160,25 @@ def load_awards(
     for path, name in files:
         options = {"sheet": sheet, "encoding": encoding, "delimiter": delimiter}
         try:
-            # A wide sheet (units as rows, award forms as columns) is told by its first rows.
-            wide = read_wide(path, name, catalog, year=year, **options)
-            raw = None
-            if wide is None:
-                raw = read_table(path, name, header_score, few_values=few_values, **options)
+            if sheet is None or (isinstance(sheet, str | int) and sheet != ALL_SHEETS):
+                # A wide sheet (units as rows, award forms as columns) is told by its first rows.
+                wide = read_wide(path, name, catalog, year=year, max_unzipped_mb=max_unzipped_mb, **options)
+            else:
+                wide = None  # several sheets: each is read in the long layout
+            if wide is not None:
+                raws = [wide.raw]
+            else:
+                limits = {"few_values": few_values, "max_unzipped_mb": max_unzipped_mb}
+                raws = read_tables(path, name, header_score, **limits, **options)
         except AwardDataError as exc:
             problems += exc.problems
             continue
-        table = validate_table(raw if wide is None else wide.raw, catalog)
-        if wide is not None and table.records is not None:
-            table.records = with_columns(table.records, wide.letters)
-        problems += table.problems
-        tables.append(table)
+        for raw in raws:
+            table = validate_table(raw, catalog)
+            if wide is not None and table.records is not None:
+                table.records = with_columns(table.records, wide.letters)
+            problems += table.problems
+            tables.append(table)
     if duplicates == "error":
         # Also when other problems were found: a double entry is a mistake of
         # its own, and listing it now spares the user another round.

@@ -11,52 +11,46 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import AwardDataError, Problem
+from ..i18n import t
 from ..schema import STR_DTYPE
-from ..text import match_key, nfc
+from ..text import nfc
 from .encoding import check_options, decode_failure, detect_encoding, looks_binary
+from .excel import MAX_UNZIPPED_MB, SheetChoice, is_encrypted_workbook, read_workbook
+from .table import (
+    HEADER_SEARCH_ROWS,
+    HeaderScore,
+    RawTable,
+    drop_unnamed_blank,
+    find_header,
+    first_line,
+    header_names,
+    no_header,
+)
 
-__all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "read_table"]
+__all__ = ["SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "read_table", "read_tables"]
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".parquet", ".pq")
 DELIMITERS = (",", ";", "\t")
-HEADER_SEARCH_ROWS = 30
 SNIFF_BYTES = 1 << 16
+MAX_SNIFF_BYTES = 1 << 26
+"""The longest header looked for: a header row of 10,000 named columns is far shorter."""
 
 _fail = AwardDataError.about  # one problem with a file, as an error to raise
 
-HeaderScore = Callable[[Sequence[object]], int]
-"""How many recognised column names a candidate header row holds."""
 FewValues = Callable[[str], bool]
 """Whether the column under a header holds few distinct values (years, names from a catalogue)."""
 
 
 def _no_column(header: str) -> bool:
     return False
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """Cells of one file below its header row, and where each row came from."""
-
-    name: str
-    frame: pd.DataFrame
-    """One column per header cell, named as written (NFC); text files give text cells."""
-    lines: np.ndarray
-    """The line (text files) or row (Excel, Parquet) each record starts on."""
-    line_label: str
-    header_line: int | None = None
-    """Line (or row) of the header, for problems with a column as a whole."""
-    short_records: tuple[Problem, ...] = ()
-    """Records with fewer fields than the header: reported when the table has other problems."""
 
 
 def read_table(
@@ -75,7 +69,8 @@ def read_table(
     the first row with the best score of at least two is the header. Columns
     under headers for which ``few_values`` is true are read from text and
     Parquet files as Arrow dictionaries, which become pandas categoricals: Arrow
-    finds their distinct values while reading.
+    finds their distinct values while reading. One sheet of a workbook is
+    read (see :func:`read_tables` for several).
 
     Raises
     ------
@@ -93,6 +88,30 @@ def read_table(
     >>> table.frame.columns.tolist(), table.lines.tolist(), table.header_line
     (['year', 'district'], [3], 2)
     """
+    tables = read_tables(
+        path, name, header_score, sheet=sheet, encoding=encoding, delimiter=delimiter, few_values=few_values
+    )
+    return tables[0]
+
+
+def read_tables(
+    path: Path,
+    name: str,
+    header_score: HeaderScore,
+    *,
+    sheet: SheetChoice = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    few_values: FewValues = _no_column,
+    max_unzipped_mb: float = MAX_UNZIPPED_MB,
+) -> list[RawTable]:
+    """Read ``path`` as :func:`read_table` does: one table, or one per sheet ``sheet`` picks.
+
+    ``sheet`` names a sheet, a list of sheets, or ``"*"`` for every visible
+    worksheet holding records (see :mod:`.excel`); it is ignored for text
+    and Parquet files. A workbook that unpacks to more than
+    ``max_unzipped_mb`` megabytes is refused.
+    """
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
@@ -105,10 +124,12 @@ def read_table(
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _fail(name, "file is empty")
     if head.startswith(b"PK\x03\x04"):
-        return _read_excel(path, name, header_score, sheet)
+        return read_workbook(path, name, header_score, sheet, max_unzipped_mb)
     if head.startswith(b"PAR1"):
-        return _read_parquet(path, name, few_values)
+        return [_read_parquet(path, name, few_values)]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if is_encrypted_workbook(path):
+            raise _fail(name, t("load.encrypted_workbook", "en"))
         raise _fail(name, "is an old Excel .xls workbook; save it as .xlsx (Excel Workbook) first")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
@@ -116,20 +137,24 @@ def read_table(
         hint = "; give it the .csv suffix" if kind.startswith("text") else ""
         raise _fail(name, f"is named {suffix} but is not a {suffix} file: it holds {kind}{hint}")
     # Offices often export text under a .xls name; such files are read as text.
-    return _read_text(path, name, head, header_score, encoding, delimiter, few_values)
+    return [_read_text(path, name, head, header_score, encoding, delimiter, few_values)]
+
+
+def _arrow_source(path: Path):
+    """What Arrow's readers are given: the path, or an open file if the name is not UTF-8.
+
+    Arrow takes paths as UTF-8 text; a name in another encoding (a folder
+    copied from an old system) would otherwise fail as if the file's
+    content were at fault.
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return path.open("rb")
+    return str(path)
 
 
 # --- text: sniffing ------------------------------------------------------------
-
-
-def _find_header(rows: Sequence[Sequence[object]], header_score: HeaderScore) -> tuple[int, int]:
-    """Index of the header row among ``rows`` and its score (``-1, 0`` if none)."""
-    best, best_score = -1, 1
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score = header_score(row)
-        if score > best_score:
-            best, best_score = index, score
-    return best, (best_score if best >= 0 else 0)
 
 
 def _sniff_rows(text: str, sep: str) -> list[tuple[int, list[str]]]:
@@ -145,46 +170,6 @@ def _sniff_rows(text: str, sep: str) -> list[tuple[int, list[str]]]:
     except csv.Error:
         pass  # a malformed record after the header is reported by the full read
     return rows
-
-
-def _header_names(name: str, cells: Sequence[object], line: int | None, label: str) -> list[str]:
-    """Column names from the header cells; repeated names are an error."""
-    names = []
-    for index, cell in enumerate(cells):
-        text = "" if cell is None else nfc(str(cell))
-        names.append(text or f"(no header, column {index + 1})")
-    seen: dict[str, int] = {}
-    problems = []
-    for index, header in enumerate(names):
-        key = match_key(header)
-        if not key or header.startswith("(no header"):
-            continue
-        if key in seen:
-            problems.append(
-                Problem(
-                    name,
-                    f"the header '{header}' appears twice (columns {seen[key] + 1} and {index + 1}); "
-                    "rename or delete one",
-                    lines=(line,) if line else (),
-                    line_label=label,
-                    column=header,
-                )
-            )
-        else:
-            seen[key] = index
-    if problems:
-        raise AwardDataError(problems)
-    return names
-
-
-def _no_header(name: str, first: str, label: str, extra: str = "") -> AwardDataError:
-    shown = f"; its first {label} reads '{first[:80]}'" if first else ""
-    return _fail(
-        name,
-        "has no header row naming the columns year, district, award and count "
-        "(or Năm, Đơn vị, Hình thức khen thưởng, Số lượng) in its first "
-        f"{HEADER_SEARCH_ROWS} {label}s{shown}{extra}",
-    )
 
 
 # --- text: reading ---------------------------------------------------------------
@@ -210,17 +195,24 @@ def _read_text(
     # The delimiter that gives the best header; the first of , ; tab on a tie.
     candidates = [delimiter] if delimiter else list(DELIMITERS)
     sniffed = {sep: _sniff_rows(text, sep) for sep in candidates}
-    scores = {sep: _find_header([row for _, row in rows], header_score) for sep, rows in sniffed.items()}
+    scores = {sep: find_header([row for _, row in rows], header_score) for sep, rows in sniffed.items()}
     sep = max(candidates, key=lambda s: (scores[s][1], -candidates.index(s)))
     header_index = scores[sep][0]
+    rows = sniffed[sep]
+    # A header row longer than the bytes sniffed (thousands of columns) was cut short: sniff more.
+    cut_short = header_index == len(rows) - 1 or (header_index < 0 and len(rows) <= HEADER_SEARCH_ROWS)
+    if cut_short and SNIFF_BYTES <= len(head) < MAX_SNIFF_BYTES:
+        with path.open("rb") as handle:
+            longer = handle.read(min(len(head) * 8, MAX_SNIFF_BYTES))
+        if len(longer) > len(head):
+            return _read_text(path, name, longer, header_score, encoding, delimiter, few_values)
     if header_index < 0:
         first = next((line for line in text.splitlines() if line.strip()), "")
-        raise _no_header(name, first, "line")
-    rows = sniffed[sep]
+        raise no_header(name, first, "line")
     header_line, header = rows[header_index]
     # The line the first record starts on (the header may span lines, as may title rows).
     first = rows[header_index + 1][0] if header_index + 1 < len(rows) else header_line + 1
-    names = _header_names(name, header, header_line, "line")
+    names = header_names(name, header, header_line, "line")
     try:
         frame = _read_csv_arrow(path, encoding, sep, first - 1, names, few_values)
         short: tuple[Problem, ...] = ()
@@ -237,7 +229,7 @@ def _read_text(
         if _lines_in_file(path, encoding) != first + len(frame) - 1:
             breaks = _line_breaks(frame)
             lines += np.cumsum(breaks) - breaks
-    frame = _drop_unnamed_blank(frame)
+    frame = drop_unnamed_blank(frame)
     return RawTable(name, frame, lines.astype(np.int64), "line", header_line, short)
 
 
@@ -256,15 +248,28 @@ def _read_csv_arrow(
     Raises if a record does not fit the header.
     """
     import pyarrow as pa
-    import pyarrow.csv as pa_csv
 
     keys = [f"f{i}" for i in range(len(names))]
     dictionary = pa.dictionary(pa.int32(), pa.large_string())
     types = {
         key: dictionary if few_values(n) else pa.large_string() for key, n in zip(keys, names, strict=True)
     }
-    table = pa_csv.read_csv(
-        path,
+    source = _arrow_source(path)
+    try:
+        table = _arrow_csv(source, encoding, sep, skip_lines, keys, types)
+    finally:
+        if not isinstance(source, str):
+            source.close()
+    frame = table.to_pandas(types_mapper=_pandas_dtype, self_destruct=True)
+    frame.columns = names
+    return frame
+
+
+def _arrow_csv(source, encoding: str, sep: str, skip_lines: int, keys: list[str], types: dict):
+    import pyarrow.csv as pa_csv
+
+    return pa_csv.read_csv(
+        source,
         read_options=pa_csv.ReadOptions(
             skip_rows=skip_lines,  # lines, whatever the quotes
             column_names=keys,
@@ -278,9 +283,6 @@ def _read_csv_arrow(
             quoted_strings_can_be_null=False,
         ),
     )
-    frame = table.to_pandas(types_mapper=_pandas_dtype, self_destruct=True)
-    frame.columns = names
-    return frame
 
 
 def _lines_in_file(path: Path, encoding: str) -> int | None:
@@ -361,75 +363,6 @@ def _read_csv_python(
     return frame, np.asarray(lines, dtype=np.int64), tuple(short)
 
 
-def _drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop columns with neither a header nor a value (trailing separators, empty Excel columns)."""
-    unnamed = [c for c in frame.columns if c.startswith("(no header")]
-    empty = [c for c in unnamed if frame[c].fillna("").astype("str").str.strip().eq("").all()]
-    return frame.drop(columns=empty)
-
-
-# --- Excel ------------------------------------------------------------------
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _excel_cell(value: object) -> object:
-    # Excel's TRUE/FALSE would otherwise hash equal to 1 and 0 and merge with
-    # real numbers when distinct values are collected.
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return value
-
-
-def _pick_sheet(name: str, names: list[str], sheet: str | int | None) -> str:
-    if not names:
-        raise _fail(name, "is an Excel workbook without worksheets")
-    if sheet is None:
-        return names[0]
-    if isinstance(sheet, int):
-        if not 0 <= sheet < len(names):
-            raise _fail(name, f"has no sheet number {sheet}; its sheets are: {', '.join(names)}")
-        return names[sheet]
-    by_key = {match_key(n): n for n in reversed(names)}
-    if sheet not in names and match_key(str(sheet)) not in by_key:
-        raise _fail(name, f"has no sheet '{sheet}'; its sheets are: {', '.join(names)}")
-    return sheet if sheet in names else by_key[match_key(str(sheet))]
-
-
-def _read_excel(path: Path, name: str, header_score: HeaderScore, sheet: str | int | None) -> RawTable:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged workbook raises zip, XML and key errors alike
-        raise _fail(name, f"is not a readable Excel workbook ({_first_line(exc)})") from None
-    try:
-        names = workbook.sheetnames
-        chosen = _pick_sheet(name, names, sheet)
-        try:
-            rows = [[_excel_cell(v) for v in r] for r in workbook[chosen].iter_rows(values_only=True)]
-        except Exception as exc:  # damaged sheet XML
-            raise _fail(name, f"is not a readable Excel workbook ({_first_line(exc)})") from None
-    finally:
-        workbook.close()
-    label = name if sheet is None else f"{name} [sheet {chosen}]"
-    header_index, _ = _find_header(rows, header_score)
-    if header_index < 0:
-        rest = ", ".join(n for n in names if n != chosen)
-        others = f" (this is sheet '{chosen}'; the workbook also has: {rest})" if rest else ""
-        raise _no_header(label, "", "row", others)
-    header_row = header_index + 1  # as Excel numbers rows
-    body = rows[header_index + 1 :]
-    width = max(len(r) for r in rows[header_index:])
-    header = rows[header_index] + [None] * (width - len(rows[header_index]))
-    columns = _header_names(label, header, header_row, "row")
-    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in body], columns=columns, dtype=object)
-    lines = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
-    return RawTable(label, _drop_unnamed_blank(frame), lines, "row", header_row)
-
-
 # --- Parquet ----------------------------------------------------------------
 
 
@@ -437,9 +370,39 @@ def _read_parquet(path: Path, name: str, few_values: FewValues) -> RawTable:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    source = _arrow_source(path)
     try:
-        text = [f.name for f in pq.read_schema(path) if _pandas_dtype(f.type) == STR_DTYPE]
-        table = pq.read_table(path, read_dictionary=[c for c in text if few_values(nfc(c))])
+        try:
+            schema = pq.read_schema(source)
+        except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
+            reason = f"{type(exc).__name__}: {first_line(exc)}"
+            raise _fail(name, f"is not a readable Parquet file ({reason})") from None
+        # pandas' own index, if it was stored, is not a column of records.
+        stored = (schema.pandas_metadata or {}).get("index_columns", [])
+        stored_index = [c for c in stored if isinstance(c, str)]
+        nested = [f for f in schema if pa.types.is_nested(f.type) and f.name not in stored_index]
+        if nested:
+            raise AwardDataError(
+                [
+                    Problem(name, t("load.nested_column", "en", kind=str(f.type)), column=nfc(f.name))
+                    for f in nested
+                ]
+            )
+        if not isinstance(source, str):
+            source.seek(0)
+        return _parquet_table(source, name, schema, stored_index, few_values)
+    finally:
+        if not isinstance(source, str):
+            source.close()
+
+
+def _parquet_table(source, name: str, schema, stored_index: list[str], few_values: FewValues) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        text = [f.name for f in schema if _pandas_dtype(f.type) == STR_DTYPE]
+        table = pq.read_table(source, read_dictionary=[c for c in text if few_values(nfc(c))])
         # A damaged file can hold text that is not UTF-8: found here, not deep in validation.
         for column, values in zip(table.column_names, table.columns, strict=True):
             for chunk in values.chunks:
@@ -448,9 +411,7 @@ def _read_parquet(path: Path, name: str, few_values: FewValues) -> RawTable:
                     chunk.validate(full=True)
                 except pa.ArrowInvalid as exc:
                     raise pa.ArrowInvalid(f"column '{column}': {exc}") from None
-        # pandas' own index, if it was stored, is not a column of records.
-        stored_index = (table.schema.pandas_metadata or {}).get("index_columns", [])
-        table = table.drop_columns([c for c in stored_index if isinstance(c, str)])
+        table = table.drop_columns(stored_index)
         # Dictionary indices as pandas writes them, whatever the writer: -1 (missing) must fit.
         fields = [
             pa.field(f.name, pa.dictionary(pa.int32(), f.type.value_type))
@@ -461,8 +422,8 @@ def _read_parquet(path: Path, name: str, few_values: FewValues) -> RawTable:
         table = table.cast(pa.schema(fields))
         frame = table.to_pandas(types_mapper=_pandas_dtype, ignore_metadata=True)
     except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
-        reason = f"{type(exc).__name__}: {_first_line(exc)}"
+        reason = f"{type(exc).__name__}: {first_line(exc)}"
         raise _fail(name, f"is not a readable Parquet file ({reason})") from None
     frame = frame.reset_index(drop=True)
-    frame.columns = _header_names(name, [str(c) for c in frame.columns], None, "row")
+    frame.columns = header_names(name, [str(c) for c in frame.columns], None, "row")
     return RawTable(name, frame, np.arange(1, len(frame) + 1, dtype=np.int64), "row")

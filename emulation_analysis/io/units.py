@@ -13,6 +13,7 @@ between, and a split old ward is never given to one of its parts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ def unit_rule(catalog: Catalog) -> Callable[[str], Verdict]:
     new_wards = dict(zip(catalog.units["code"], catalog.units["name"], strict=True))
 
     def rule(text: str) -> Verdict:
-        found = catalog.unit_lookup.resolve(text)
+        found = catalog.unit_lookup.resolve(text, suggest=False)  # suggested for shown problems only
         if found.canonical is not None:
             return UnitCandidates((found.canonical,)), None, None
         if found.candidates:
@@ -62,7 +63,9 @@ def unit_rule(catalog: Catalog) -> Callable[[str], Verdict]:
             rows = catalog.old_wards[catalog.old_wards["name"] == old]
             names = tuple(sorted({new_wards[c] for c in rows["new_ward"]}, key=order.__getitem__))
             return UnitCandidates(names, old_ward=old), None, None
-        return None, found.problem or "is not a known unit", found.suggestion
+        later = functools.partial(catalog.unit_lookup.suggest, text) if text else None
+        suggestion = found.suggestion or later
+        return None, found.problem or "is not a known unit", suggestion
 
     return rule
 

@@ -9,20 +9,22 @@ every column, found with :meth:`pandas.DataFrame.duplicated`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, Lookup
-from ..errors import Problem
+from ..errors import SHOWN_PROBLEMS, Problem
 from ..i18n import t
 from ..schema import MAX_COUNT, RECIPIENT_KINDS, REQUIRED_COLUMNS, STR_DTYPE, TEXT_COLUMNS, YEAR_RANGE
 from ..text import match_key, nfc, unescape_formula
-from .read import RawTable
 from .slips import find_slips, unit_in_award
+from .table import RawTable
 from .units import unit_in_year, unit_rule
 
 __all__ = ["CHECKED_COLUMNS", "NUMBER_MESSAGES", "Table", "double_entries", "validate_table"]
@@ -30,7 +32,9 @@ __all__ = ["CHECKED_COLUMNS", "NUMBER_MESSAGES", "Table", "double_entries", "val
 #: Columns checked by a rule (:func:`rules`); the others are free text.
 CHECKED_COLUMNS = (*REQUIRED_COLUMNS, "recipient_kind", "illustrative")
 
-Verdict = tuple[object, str | None, str | None]
+Suggestion = str | Callable[[], str | None] | None
+"""A suggestion, or how to find one (asked only for the problems that are shown)."""
+Verdict = tuple[object, str | None, Suggestion]
 """What a rule makes of a value: (its meaning, the problem if any, a suggestion if any)."""
 Rule = Callable[[object], Verdict]
 
@@ -42,6 +46,8 @@ _PLAIN_INT = re.compile(r"\d+")
 _THOUSANDS_INT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
 _NEGATIVE = re.compile(r"-\s*\d+(?:[.,]\d+)*")
+# More digits than any year or count has; Python's int() refuses text of over 4,300 digits.
+_MAX_DIGITS = 18
 
 
 def _text(value: object) -> str:
@@ -73,6 +79,12 @@ NUMBER_MESSAGES = {
 }
 
 
+def _whole(digits: str) -> int | None:
+    """The number ``digits`` write, or None if it has more digits than any year or count."""
+    significant = digits.lstrip("0")
+    return int(significant or "0") if len(significant) <= _MAX_DIGITS else None
+
+
 def whole_number(target: str) -> Rule:
     """Rule for ``year`` or ``count``: a whole number in range (``1.329`` is a count of 1329)."""
 
@@ -86,11 +98,15 @@ def whole_number(target: str) -> Rule:
             if not np.isfinite(raw) or not float(raw).is_integer():
                 return None, message("fraction"), None
             raw = int(raw)
+        if isinstance(raw, Decimal) and raw.is_finite():  # Parquet decimals: 3.00 is 3
+            if raw != raw.to_integral_value():
+                return None, message("fraction"), None
+            raw = f"{raw:f}".split(".")[0]
         text = _text(raw)
         if _PLAIN_INT.fullmatch(text):
-            number = int(text)
+            number = _whole(text)
         elif target == "count" and _THOUSANDS_INT.fullmatch(text):
-            number = int(text.replace(".", ""))
+            number = _whole(text.replace(".", ""))
         elif not text:
             return None, message("blank"), None
         elif _NEGATIVE.fullmatch(text):
@@ -99,9 +115,9 @@ def whole_number(target: str) -> Rule:
             return None, message("fraction"), None
         else:
             return None, message("not_number"), None
-        if target == "year" and not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
+        if target == "year" and (number is None or not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]):
             return None, message("out_of_range", low=YEAR_RANGE[0], high=YEAR_RANGE[1]), None
-        if target == "count" and number > MAX_COUNT:
+        if target == "count" and (number is None or number > MAX_COUNT):
             return None, message("too_large", limit=f"{MAX_COUNT:,}"), None
         return number, None, None
 
@@ -113,14 +129,16 @@ def catalogue_name(lookup: Lookup) -> Rule:
 
     def rule(raw: object) -> Verdict:
         text = _text(raw)
-        found = lookup.resolve(text)
+        found = lookup.resolve(text, suggest=False)
         if found.canonical is not None:
             return found.canonical, None, None
         # "HCLĐ" names an order whose forms differ by class: say so rather than guess.
-        with_class = lookup.resolve(f"{text} hạng Ba").canonical
+        with_class = lookup.find(f"{text} hạng Ba")
         if text and with_class is not None and with_class.endswith("hạng Ba"):
             return None, t("load.award_without_class", "en"), None
-        return None, found.problem or f"is not a known {lookup.what}", found.suggestion
+        # Finding the closest name takes time: done only for the problems shown.
+        suggestion = found.suggestion or (functools.partial(lookup.suggest, text) if text else None)
+        return None, found.problem or f"is not a known {lookup.what}", suggestion
 
     return rule
 
@@ -358,33 +376,60 @@ def validate_table(raw: RawTable, catalog: Catalog) -> Table:
     )
 
     for target, column in checked.items():
-        at: dict[tuple[str, str | None, str | None], list[int]] = {}
+        at: dict[tuple[str, str | None], tuple[Suggestion, list[int]]] = {}
         for index, (raw_value, (_, message, suggestion)) in enumerate(
             zip(column.distinct, column.verdicts, strict=True)
         ):
             if message:
                 shown = _text(raw_value)  # NFC, so that it matches what the user searches for
-                at.setdefault((message, shown or None, suggestion), []).append(index)
+                at.setdefault((message, shown or None), (suggestion, []))[1].append(index)
+        if not at:
+            continue
         codes = np.where(column.codes < 0, len(column.distinct) - 1, column.codes)
         if target == "count" and "count_read" in raw.frame.columns:  # a review file from extract
             blank_count, held = t("load.count_blank", "en"), t("load.count_held", "en")
-            at = {(held if m == blank_count else m, v, s): rows for (m, v, s), rows in at.items()}
-        for (message, shown, suggestion), indices in at.items():
-            rows = np.flatnonzero(np.isin(codes, indices))
+            at = {(held if m == blank_count else m, v): found for (m, v), found in at.items()}
+        header = str(mapping[target])
+        # The rows of each problem, found in one sort: 200,000 bad values are 200,000 problems.
+        problem_of = np.full(len(column.distinct), -1)
+        for number, (_, indices) in enumerate(at.values()):
+            problem_of[indices] = number
+        row_problem = problem_of[codes]
+        order = np.argsort(row_problem, kind="stable")
+        bounds = np.searchsorted(row_problem[order], np.arange(len(at) + 1))
+        for number, ((message, shown), (suggestion, _)) in enumerate(at.items()):
+            rows = order[bounds[number] : bounds[number + 1]]
+            if shown is None and raw.formula_cells is not None and len(rows):
+                rows = _formulas_without_value(raw, lines, rows, header, problem)
             if len(rows):
+                if callable(suggestion):
+                    suggestion = suggestion() if len(table.problems) < SHOWN_PROBLEMS else None
                 # dict.fromkeys: a wide sheet's row gives several records
-                where = {"lines": tuple(dict.fromkeys(lines[rows].tolist())), "column": str(mapping[target])}
+                where = {"lines": tuple(dict.fromkeys(lines[rows].tolist())), "column": header}
                 problem(message, value=shown, suggestion=suggestion, **where)
 
     keys = {target: c.keys() for target, c in checked.items()}
     for target in ("recipient_kind", "illustrative"):
         keys.setdefault(target, pd.Categorical.from_codes(np.zeros(len(lines), dtype=np.int8), [""]))
-    table.keys = pd.DataFrame({**keys, **text_keys}, copy=False)
+    # Arrays, not series: a frame of 10,000 series would first join their indexes.
+    table.keys = pd.DataFrame({**keys, **{k: v.array for k, v in text_keys.items()}}, copy=False)
     if table.problems:
         table.problems[:0] = raw.short_records
         return table
     table.records = _records(raw.name, lines, checked, texts, catalog)
     return table
+
+
+def _formulas_without_value(
+    raw: RawTable, lines: np.ndarray, rows: np.ndarray, header: str, problem
+) -> np.ndarray:
+    """Report the blank cells of ``rows`` that hold a formula; the rows left are truly blank."""
+    formulas = raw.formula_cells() if raw.formula_cells is not None else frozenset()
+    in_formula = np.array([(int(line), header) in formulas for line in lines[rows]], dtype=bool)
+    if in_formula.any():
+        where = tuple(lines[rows[in_formula]].tolist())
+        problem(t("load.formula_without_value", "en"), lines=where, column=header)
+    return rows[~in_formula]
 
 
 def _records(name, lines, checked: dict[str, _Column], texts, catalog: Catalog) -> pd.DataFrame:
@@ -441,8 +486,8 @@ def double_entries(tables: list[Table]) -> list[Problem]:
     # Rows unlike any other on some columns are unlike any other on all: the two
     # coded columns with the most distinct values go first, all columns then
     # compare the rows left.
-    coded = [c for c in keys.columns if isinstance(keys[c].dtype, pd.CategoricalDtype)]
-    first = sorted(coded, key=lambda c: -len(keys[c].cat.categories))[:2]
+    coded = [c for c, dtype in keys.dtypes.items() if isinstance(dtype, pd.CategoricalDtype)]
+    first = sorted(coded, key=lambda c: -len(keys.dtypes[c].categories))[:2]
     repeated = np.arange(len(keys))
     if first:  # a MultiIndex takes the categoricals' codes as they are
         repeated = np.flatnonzero(pd.MultiIndex.from_frame(keys[first]).duplicated(keep=False))

@@ -16,6 +16,7 @@ problem names its cell as Excel does (``Sheet1!H9``).
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,9 +26,11 @@ import pandas as pd
 from ..catalog import Catalog
 from ..errors import AwardDataError, Problem
 from ..i18n import t
+from .excel import MAX_UNZIPPED_MB, check_unzipped_size
 from .grid import Grid, cell_name, column_letter, read_grid
-from .read import HEADER_SEARCH_ROWS, RawTable
+from .read import HEADER_SEARCH_ROWS
 from .slips import is_method_heading, is_total_label
+from .table import RawTable
 from .validate import whole_number
 
 __all__ = ["WideTable", "looks_wide", "read_wide", "wide_table", "with_columns"]
@@ -298,15 +301,19 @@ def read_wide(
     encoding: str | None = None,
     delimiter: str | None = None,
     year: int | None = None,
+    max_unzipped_mb: float = MAX_UNZIPPED_MB,
 ) -> WideTable | None:
     """The wide sheet in ``path``, or None when the file is not laid out that way (or unreadable).
 
     Raises
     ------
     AwardDataError
-        When the file is a wide sheet with problems (see :func:`wide_table`).
+        When the file is a wide sheet with problems (see :func:`wide_table`),
+        or a workbook that unpacks to more than ``max_unzipped_mb`` megabytes.
     """
     options = {"sheet": sheet, "encoding": encoding, "delimiter": delimiter}
+    if path.suffix.lower() == ".xlsx" and zipfile.is_zipfile(path):
+        check_unzipped_size(path, name, max_unzipped_mb)
     try:
         head = read_grid(path, name, rows=HEADER_SEARCH_ROWS, **options)
         if not looks_wide(head, catalog):
