@@ -391,3 +391,36 @@ def test_a_second_table_with_a_single_form_is_refused_too(tmp_path):
         "Sheet1!A5: a second table starts here (its header repeats the award forms); "
         "put each table on a sheet of its own"
     ]
+
+
+def test_a_wide_sheet_is_chosen_as_a_long_one_is_the_visible_sheet_excel_opens_on(tmp_path):
+    # an old, hidden first sheet and the office's summary active in the second
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "cũ"
+    old.append(["Năm", "Đơn vị", "Hình thức khen thưởng", "Số lượng"])
+    old.append([2019, "Q1", "BKTTg", 9])
+    old.sheet_state = "hidden"
+    summary = book.create_sheet("2024")
+    for row in OFFICE_SHEET:
+        summary.append(row)
+    book.active = 1
+    path = tmp_path / "tong-hop.xlsx"
+    book.save(path)
+    loaded = load_awards(path)
+    assert loaded["year"].unique().tolist() == [2024] and int(loaded["count"].sum()) == 10
+
+
+def test_a_wide_sheet_whose_declared_size_understates_its_rows_loads_every_row(tmp_path):
+    import re
+    import zipfile
+
+    path = workbook(tmp_path / "tong-hop.xlsx", OFFICE_SHEET, OFFICE_MERGES)
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(stale, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:G4"/>', data)
+            target.writestr(item, data)
+    assert load_awards(stale)["count"].sum() == load_awards(path)["count"].sum() == 10
