@@ -116,8 +116,8 @@ def fit_text(text: str, max_pt: float, size: float, *, bold: bool = False) -> st
 
     Examples
     --------
-    >>> fit_text("Quận Tân Bình", 45, 8.5)
-    'Quận\nTân Bình'
+    >>> fit_text("Quận Tân Bình", 45, 8.5).splitlines()
+    ['Quận', 'Tân Bình']
     >>> fit_text("Quận 1", 200, 8.5)
     'Quận 1'
     """

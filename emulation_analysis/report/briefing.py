@@ -192,12 +192,19 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
         one, so its templates are read and compiled once. Default: a new one.
     """
     from .html_figures import self_close
+    from .page_print import print_css
 
     exporter = exporter if exporter is not None else html_exporter(lang)
     figures_css = _inline_figures(nb)
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"briefing_footer": footer, "briefing_figures_css": figures_css}
-    )
+    title, _, illustrative = _page_info(nb, "")
+    resources = {
+        "briefing_footer": footer,
+        "briefing_figures_css": figures_css,
+        # the running header, page numbers and notice of the printed page; the notice above tables
+        "briefing_print_css": print_css(title, lang, illustrative=illustrative),
+        "briefing_notice": t("notebook.notice.headline", lang) if illustrative else "",
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return self_close(body)
 
 
