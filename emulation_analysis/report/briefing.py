@@ -193,9 +193,14 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
     """
     from .html_figures import self_close
     from .page_print import print_css
+    from .tables import keep_names_whole
 
     exporter = exporter if exporter is not None else html_exporter(lang)
     figures_css = _inline_figures(nb)
+    for cell in nb.cells:  # unit names in the page's sentences never break across lines
+        for output in cell.get("outputs", ()):
+            if "text/markdown" in output.get("data", {}):
+                output["data"]["text/markdown"] = keep_names_whole(output["data"]["text/markdown"])
     title, _, illustrative = _page_info(nb, "")
     resources = {
         "briefing_footer": footer,

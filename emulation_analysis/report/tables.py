@@ -27,7 +27,7 @@ from ..catalog import Catalog, default_catalog
 from ..i18n import format_number, format_percent, t
 from ..schema import TOTAL
 
-__all__ = ["COLUMN_KEYS", "NBSP", "localize_labels", "table_html"]
+__all__ = ["COLUMN_KEYS", "NBSP", "keep_names_whole", "localize_labels", "table_html"]
 
 #: Message key of each column or index label shown to readers.
 COLUMN_KEYS: dict[str, str] = {
@@ -88,6 +88,24 @@ NBSP = "\u00a0"
 
 def _unit_names(catalog: Catalog) -> set[str]:
     return {str(n) for column in ("name", "name_en") for n in catalog.units[column].dropna()} | {TOTAL}
+
+
+def keep_names_whole(text: str, catalog: Catalog | None = None) -> str:
+    """``text`` with the spaces inside every unit name made non-breaking ("Quận Tân Bình" stays whole).
+
+    Longer names are joined first, so "Quận 10" is never read as "Quận 1" and a "0".
+
+    Examples
+    --------
+    >>> keep_names_whole("Tăng nhiều nhất: Quận Tân Bình (+6); Quận 10 giảm.") == (
+    ...     "Tăng nhiều nhất: Quận\u00a0Tân\u00a0Bình (+6); Quận\u00a010 giảm.")
+    True
+    """
+    names = sorted((n for n in _unit_names(catalog or default_catalog()) if " " in n), key=len, reverse=True)
+    for name in names:
+        if name in text:
+            text = text.replace(name, name.replace(" ", NBSP))
+    return text
 
 
 def _small_base(frame: pd.DataFrame) -> pd.Series:
@@ -184,6 +202,8 @@ def table_html(
         if not any(cells):
             continue  # blank in every row ("Đồng hạng" when nothing is tied)
         heading = str(shown.columns[position])
+        if heading in names:  # units as columns (one line per unit and year)
+            heading = heading.replace(" ", NBSP)
         columns.append((heading, cells, bool(numeric) and all(numeric)))
     if not columns:
         return ""
