@@ -56,8 +56,7 @@ def _change_text(change: int, pct: float, is_new: bool, lang: Lang, base: float 
     >>> _change_text(3, 50.0, False, "vi"), _change_text(3, 300.0, False, "en", base=1)
     ('+3 (+50 %)', '+3')
     """
-    plus = "+" if change > 0 else ""
-    amount = plus + format_number(int(change), lang)
+    amount = format_number(int(change), lang, signed=True)
     if is_new:
         return f"{amount} ({label('chart.new', lang)})"
     if change == 0:
@@ -65,7 +64,7 @@ def _change_text(change: int, pct: float, is_new: bool, lang: Lang, base: float 
     if math.isnan(pct) or not percent_shown(base):
         return amount
     # Whole percentages beside a dumbbell, to stay short.
-    return f"{amount} ({plus}{format_percent(pct / 100, lang, 0)})"
+    return f"{amount} ({format_percent(pct / 100, lang, 0, signed=True)})"
 
 
 def small_base_note(rows: pd.DataFrame, lang: Lang) -> str | None:
