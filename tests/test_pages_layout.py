@@ -10,7 +10,8 @@ PDF and read back with ``pdftotext``: no page may end with a heading (its
 table or chart went to the next page without it), and on a page of
 illustrative data every printed page carries the notice.
 
-Without chromium (or pdftotext for the print test) the tests are skipped, saying why.
+Without chromium (or pdftotext for the print test) the tests are skipped, saying why. The
+browser is the one of ``tests/conftest.py`` (one Playwright per session).
 """
 
 from __future__ import annotations
@@ -26,15 +27,6 @@ from emulation_analysis.catalog import default_catalog
 from emulation_analysis.i18n import t
 from emulation_analysis.report.briefing import render_briefings
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTHS = (412, 1280)
 MIN_CHART_TEXT_PX = 9.0
 
@@ -139,24 +131,6 @@ def _unit_names(lang: str) -> list[str]:
     units = default_catalog().units
     names = units["name_en" if lang == "en" else "name"].dropna().astype(str)
     return sorted({n for n in names if " " in n}, key=len, reverse=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Debian's chromium is not installed ({CHROMIUM}); `make system-deps` as root installs it"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover
-        pytest.skip(f"the playwright Python package is missing: {error}")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield launched
-        launched.close()
 
 
 def test_pages_read_well_on_a_phone_and_a_desktop(browser, briefings):

@@ -169,7 +169,7 @@ def table_html(
     </thead>
     <tbody>
     <tr>
-    <th class="text" scope="row">Tan&nbsp;Binh&nbsp;District</th>
+    <th class="text wide" scope="row">Tan&nbsp;Binh&nbsp;District</th>
     <td class="num">2,104</td>
     </tr>
     </tbody>
@@ -212,12 +212,17 @@ def table_html(
         cells_html = []
         for position, (_, cells, numeric) in enumerate(columns):
             kind = "num" if numeric else "text"
+            # a column of long names ("Huân chương Lao động hạng Nhì") is wide enough for two or
+            # three words a line: it is not squeezed to one word a line by the columns of numbers
+            if not numeric and any(len(cell) > 12 for cell in cells):
+                kind += " wide"
             text = html.escape(cells[row])
             if position == 0 and keep_index:
                 cells_html.append(f'<th class="{kind}" scope="row">{text}</th>')
             else:
                 cells_html.append(f'<td class="{kind}">{text}</td>')
         rows_html.append("<tr>" + "".join(cells_html) + "</tr>")
+
     def heading_cell(heading: str, numeric: bool) -> str:
         # a long heading ("Huân chương Lao động hạng Nhì") gets a column wide enough for
         # two or three words a line, not one word a line on a narrow screen
