@@ -215,10 +215,10 @@ def test_printed_pages_keep_headings_with_their_content_and_the_notice_on_each_p
         page = browser.new_page()
         page.goto(path.as_uri(), wait_until="load")
         page.evaluate("document.fonts.ready.then(() => true)")
-        # each heading with the text of its cell (the heading and the sentences under it)
+        # each heading with the text of its block (the heading and the sentences under it)
         sections = page.evaluate(
             "Array.from(document.querySelectorAll('h2, h3, h4')).map(h => ["
-            "h.innerText.trim(), (h.closest('.jp-Cell') || h).innerText.trim()])"
+            "h.innerText.trim(), (h.closest('.jp-RenderedHTMLCommon') || h).innerText.trim()])"
         )
         title = page.title()
         notice = t("notebook.notice.headline", lang)

@@ -199,8 +199,10 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
     figures_css = _inline_figures(nb)
     for cell in nb.cells:  # unit names in the page's sentences never break across lines
         for output in cell.get("outputs", ()):
-            if "text/markdown" in output.get("data", {}):
-                output["data"]["text/markdown"] = keep_names_whole(output["data"]["text/markdown"])
+            data = output.get("data", {})
+            for kind in ("text/markdown", "text/html"):
+                if kind in data and "<svg" not in data[kind]:  # a figure's words never wrap
+                    data[kind] = keep_names_whole(data[kind])
     title, _, illustrative = _page_info(nb, "")
     resources = {
         "briefing_footer": footer,

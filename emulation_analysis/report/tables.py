@@ -22,7 +22,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..analysis.compare import MIN_PERCENT_BASE, percent_shown
+from ..analysis.compare import PERCENT_MIN_BASE, percent_shown
 from ..catalog import Catalog, default_catalog
 from ..i18n import format_number, format_percent, t
 from ..schema import TOTAL
@@ -109,7 +109,7 @@ def keep_names_whole(text: str, catalog: Catalog | None = None) -> str:
 
 
 def _small_base(frame: pd.DataFrame) -> pd.Series:
-    """Rows whose percentage change rests on a base under :data:`MIN_PERCENT_BASE` (hidden from readers).
+    """Rows whose percentage change rests on a base under :data:`PERCENT_MIN_BASE` (hidden from readers).
 
     The base is not always a column of the table (a comparison shows it under
     its year): it is ``change`` ÷ ``pct_change`` × 100, exact for counts.
@@ -151,7 +151,7 @@ def table_html(
     its name heading that column (no header row of its own); a column left
     blank in every row is left out; unit names never break across lines.
     A percentage change on a base under
-    :data:`~emulation_analysis.analysis.compare.MIN_PERCENT_BASE` is shown
+    :data:`~emulation_analysis.analysis.compare.PERCENT_MIN_BASE` is shown
     as "—", with a note under the table.
 
     Examples
@@ -231,10 +231,10 @@ def table_html(
 
     head = "".join(heading_cell(heading, numeric) for heading, _, numeric in columns)
     note = ""
-    if any(heading == t(COLUMN_KEYS["pct_change"], lang) and "—" in cells for heading, cells, _ in columns):
+    if hidden.any():  # percentages hidden here (a caller that left them out says so itself)
         note = (
             '<p class="briefing-table-note">'
-            + html.escape(t("table.small_base_note", lang, minimum=MIN_PERCENT_BASE))
+            + html.escape(t("table.small_base_note", lang, minimum=PERCENT_MIN_BASE))
             + "</p>"
         )
     table = (
