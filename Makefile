@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup briefing notebooks system-deps test test-notebooks lint validate clean
+.PHONY: help setup briefing screenshot notebooks system-deps test test-notebooks lint validate clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -22,6 +22,17 @@ setup: $(STAMP)  ## Create or update the virtual environment .venv
 
 briefing: $(STAMP)  ## Render the HTML briefings into reports/ (open reports/index.html)
 	$(BIN)/emulation-analysis briefing --out reports
+
+# The README's picture of a briefing page, taken by Debian's chromium from what `make briefing` wrote.
+SCREENSHOT := docs/briefing-page.png
+screenshot: briefing  ## Take the README's picture of a briefing page (docs/briefing-page.png; needs chromium)
+	@command -v chromium >/dev/null 2>&1 || { echo "screenshot: chromium is not installed (make system-deps)"; exit 1; }
+	@mkdir -p $(dir $(SCREENSHOT))
+	profile=$$(mktemp -d) && chromium --headless --no-sandbox --disable-gpu --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+	  --user-data-dir=$$profile --window-size=1000,1500 --screenshot=$(SCREENSHOT) \
+	  "file://$(CURDIR)/reports/01-phan-bo-khen-thuong.html" 2>/dev/null; status=$$?; rm -rf $$profile; exit $$status
+	@echo "screenshot: $(SCREENSHOT)"
 
 notebooks: $(STAMP)  ## Re-execute the notebooks in place, saving their outputs (commit them)
 	$(BIN)/emulation-analysis notebooks --inplace notebooks/*.ipynb

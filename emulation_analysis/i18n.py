@@ -97,29 +97,42 @@ def t(key: str, /, lang: str = "vi", **fields: object) -> str:
     return table.at[key, lang].format(**fields)
 
 
-def format_number(value: float, lang: str = "vi", digits: int = 0) -> str:
+def format_number(value: float, lang: str = "vi", digits: int = 0, *, signed: bool = False) -> str:
     """``1234.5`` → ``"1.234,5"`` (vi) or ``"1,234.5"`` (en); negatives with a true minus sign.
+
+    ``signed`` writes a plus sign before a positive number (a change: ``"+12"``);
+    zero has no sign either way. A missing value (NaN) is written ``"—"``.
 
     Examples
     --------
     >>> format_number(1234.5, "vi", 1), format_number(1234.5, "en", 1), format_number(-7, "en")
     ('1.234,5', '1,234.5', '−7')
+    >>> format_number(12, signed=True), format_number(0, signed=True), format_number(float("nan"))
+    ('+12', '0', '—')
     """
     check_lang(lang)
+    if value != value:  # NaN
+        return "—"
     shown = f"{abs(value):,.{digits}f}"
     if lang == "vi":
         shown = shown.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    negative = value < 0 and any(c not in "0.," for c in shown)
-    return MINUS + shown if negative else shown
+    nonzero = any(c not in "0.," for c in shown)
+    if value < 0 and nonzero:
+        return MINUS + shown
+    return "+" + shown if signed and value > 0 and nonzero else shown
 
 
-def format_percent(fraction: float, lang: str = "vi", digits: int = 1) -> str:
+def format_percent(fraction: float, lang: str = "vi", digits: int = 1, *, signed: bool = False) -> str:
     """A fraction as a percentage: ``0.448`` → ``"44,8 %"`` (vi) or ``"44.8%"`` (en).
 
     Examples
     --------
     >>> format_percent(0.448276, "en"), format_percent(-0.194, "vi")
     ('44.8%', '−19,4 %')
+    >>> format_percent(0.5, "vi", 0, signed=True), format_percent(0.5, "en", 0, signed=True)
+    ('+50 %', '+50%')
     """
-    number = format_number(100 * fraction, lang, digits)
+    number = format_number(100 * fraction, lang, digits, signed=signed)
+    if number == "—":
+        return number
     return f"{number}%" if lang == "en" else f"{number} %"

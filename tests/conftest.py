@@ -61,3 +61,33 @@ def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless chromium through Playwright, one per session (two cannot run at once)."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Debian's chromium is not installed ({CHROMIUM}); `make system-deps` as root installs it"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # pragma: no cover
+        pytest.skip(f"the playwright Python package is missing: {error}")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()

@@ -1,7 +1,8 @@
 """HTML briefings: rendered once per session, then read as a leader's browser would.
 
 The browser tests use Debian's ``chromium`` through Playwright's Python package (Playwright's own
-browser download does not work offline); without it they are skipped with the reason.
+browser download does not work offline; the ``browser`` fixture is in ``conftest.py``); without it
+they are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -18,15 +19,6 @@ from emulation_analysis.report.briefing import BRIEFINGS, BriefingError, render_
 from emulation_analysis.report.notebook import NOTICE
 from emulation_analysis.report.output_folder import MANIFEST, replace_folder, write_manifest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = [Path(name).with_suffix(".html").name for name in BRIEFINGS]
 
 
@@ -193,10 +185,11 @@ def test_analyst_command_renders_english_pages_for_the_chosen_units(english_brie
     assert '<html lang="en">' in first
     assert "Awards in Cụm thi đua 1 (UBND TP.HCM), 2022" in first
     assert "Awards in Cụm thi đua 1 (UBND TP.HCM): 2020 compared with 2022" in second
-    assert "Selected units: District 1, District 3" in first
+    # unit names are written with non-breaking spaces: they never break across lines
+    assert "Selected units: District\u00a01, District\u00a03" in first
     assert "Illustrative data — not official figures." in first and "Illustrative data" in second
     assert "Những điểm chính" not in first and "Key points" in first
-    assert "District 5" not in first
+    assert "District 5" not in first and "District\u00a05" not in first
 
 
 def _notebooks(folder: Path, *sources: str) -> Path:
@@ -317,24 +310,6 @@ def test_swap_replaces_the_folder_in_one_step(tmp_path):
 
 
 # --- in a browser ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Debian's chromium is not installed ({CHROMIUM}); `make system-deps` as root installs it"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover
-        pytest.skip(f"the playwright Python package is missing: {error}")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield launched
-        launched.close()
 
 
 def not_blank(png: Path) -> bool:

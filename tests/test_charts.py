@@ -248,10 +248,14 @@ def test_year_comparison_dots_and_changes(synthetic):
     assert base.get_offsets()[:, 0].tolist() == [5, 1, 3, 0]
     assert target.get_offsets()[:, 0].tolist() == [6, 3, 3, 2]
     changes = [t.get_text() for t in texts_with_gid(ax, CHANGE_GID)]
-    assert changes == ["+1 (+20%)", "+2 (+200%)", "0 (không đổi)", "+2 (mới)"]
+    # Quận 3 went from 1 to 3: on a base under 5 the change is shown alone, with a note
+    assert changes == ["+1 (+20 %)", "+2", "0 (không đổi)", "+2 (mới)"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Quận 1", "Quận 3", "Quận 5", "Quận 10"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2018", "2019"]
-    assert source_text(ax) == "Nguồn: Bộ dữ liệu tổng hợp cho kiểm thử (không phải số liệu thật)"
+    assert source_text(ax) == (
+        "Nguồn: Bộ dữ liệu tổng hợp cho kiểm thử (không phải số liệu thật) "
+        "Không ghi tỉ lệ % khi năm gốc có dưới 5 lượt: chỉ ghi số thay đổi."
+    )
     english = plot_year_comparison(synthetic, 2018, 2019, lang="en")
     assert [t.get_text() for t in texts_with_gid(english, CHANGE_GID)][2:] == ["0 (no change)", "+2 (new)"]
 
@@ -271,7 +275,7 @@ def test_small_multiples_per_form(synthetic):
     fig = axes[0].figure
     assert len(fig.axes) == 3  # the unused fourth grid cell is removed
     hcld3 = [t.get_text() for t in texts_with_gid(axes[0], CHANGE_GID)]
-    assert hcld3 == ["−1 (−50%)", "+2 (mới)", "−1 (−100%)", "0"]
+    assert hcld3 == ["−1", "+2 (mới)", "−1", "0"]  # bases of 2 and 1: no percentage
     assert has_watermark(fig) == [WATERMARK_VI]  # once, under the figure's title
     assert source_text(fig).startswith("Nguồn: Bộ dữ liệu tổng hợp")
 

@@ -9,11 +9,20 @@ from ..catalog import Catalog, default_catalog
 from ..schema import TOTAL
 from .records import FormSpec, check_year, form_columns, prepare, present_districts
 
-__all__ = ["PERCENT_MIN_BASE", "compare_years"]
+__all__ = ["PERCENT_MIN_BASE", "compare_years", "percent_shown"]
 
 #: Below this many awards in the base year a percent change says more about chance than about
 #: change ("+3 (+300 %)"): readers are shown the change in awards alone, with a note.
 PERCENT_MIN_BASE = 5
+
+
+def percent_shown(base: float) -> bool:
+    """Whether a percentage change on ``base`` awards is shown to readers (see :data:`PERCENT_MIN_BASE`).
+
+    >>> percent_shown(4), percent_shown(5)
+    (False, True)
+    """
+    return base >= PERCENT_MIN_BASE
 
 
 def compare_years(

@@ -16,10 +16,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import MaxNLocator
 
-from ..analysis.compare import compare_years
+from ..analysis.compare import PERCENT_MIN_BASE, compare_years, percent_shown
 from ..analysis.records import FormSpec, check_year, prepare
 from ..catalog import Catalog, default_catalog
-from ..i18n import Lang, check_lang, format_number
+from ..i18n import Lang, check_lang, format_number, format_percent
 from ..schema import TOTAL
 from .labels import award_label, label, unit_label
 from .layout import (
@@ -30,6 +30,7 @@ from .layout import (
     add_source_line,
     axes_or_new,
     axes_width_pt,
+    count_axis,
     fit_text,
     footnote,
     set_suptitle,
@@ -49,15 +50,27 @@ _BASE_COLOUR = "#999999"
 _TARGET_COLOUR = "#0072B2"
 
 
-def _change_text(change: int, pct: float, is_new: bool, lang: Lang) -> str:
-    plus = "+" if change > 0 else ""
-    amount = plus + format_number(int(change), lang)
+def _change_text(change: int, pct: float, is_new: bool, lang: Lang, base: float = PERCENT_MIN_BASE) -> str:
+    """``"+3 (+50 %)"``; the change alone when the base is too small for a percentage.
+
+    >>> _change_text(3, 50.0, False, "vi"), _change_text(3, 300.0, False, "en", base=1)
+    ('+3 (+50 %)', '+3')
+    """
+    amount = format_number(int(change), lang, signed=True)
     if is_new:
         return f"{amount} ({label('chart.new', lang)})"
     if change == 0:
         return f"0 ({label('chart.no_change', lang)})" if not math.isnan(pct) else "0"
-    # Percentages beside a dumbbell are whole and written "−50%" in both languages, to stay short.
-    return f"{amount} ({plus}{format_number(pct, lang)}%)"
+    if math.isnan(pct) or not percent_shown(base):
+        return amount
+    # Whole percentages beside a dumbbell, to stay short.
+    return f"{amount} ({format_percent(pct / 100, lang, 0, signed=True)})"
+
+
+def small_base_note(rows: pd.DataFrame, lang: Lang) -> str | None:
+    """The note under a comparison when a change is shown without its percentage, else None."""
+    hidden = (rows["change"] != 0) & ~rows["is_new"].astype(bool) & (rows["base"] < PERCENT_MIN_BASE)
+    return label("chart.small_base_note", lang, minimum=PERCENT_MIN_BASE) if hidden.any() else None
 
 
 def _dumbbell(
@@ -81,7 +94,7 @@ def _dumbbell(
     ax.scatter(t, y, s=42, color=_TARGET_COLOUR, zorder=4, label=str(target))
     for yi, row in zip(y, rows.itertuples(), strict=True):
         ax.annotate(
-            _change_text(row.change, row.pct_change, row.is_new, lang),
+            _change_text(row.change, row.pct_change, row.is_new, lang, base=row.base),
             xy=(max(row.base, row.target), yi),
             xytext=(8, 0),
             textcoords="offset points",
@@ -97,6 +110,7 @@ def _dumbbell(
     # Room on the right for the change written beside each dumbbell.
     ax.set_xlim(-0.04 * top - 0.3, top * 1.45 + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    count_axis(ax.xaxis, lang)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
@@ -140,8 +154,10 @@ def plot_year_comparison(
     """Dumbbell chart of each district's total in the base and target years.
 
     Hollow grey dot: base year; filled blue dot: target year. The change is
-    written beside each district: "+3 (+50%)", "−1 (−25%)", or "+2 (mới)"
-    when the base was 0 (growth from nothing has no percentage).
+    written beside each district: "+3 (+50 %)", "−1 (−25 %)", "+2 (mới)"
+    when the base was 0 (growth from nothing has no percentage), or the
+    change alone, with a note under the chart, when the base is under
+    :data:`~emulation_analysis.analysis.compare.PERCENT_MIN_BASE`.
 
     Parameters
     ----------
@@ -184,7 +200,7 @@ def plot_year_comparison(
             title or with_cluster(records, label("chart.title.comparison", lang, base=base, target=target)),
             watermark_text(records, lang),
         )
-        add_source_line(ax, records, lang)
+        add_source_line(ax, records, lang, note=small_base_note(rows, lang))
     return ax
 
 
@@ -267,7 +283,7 @@ def plot_year_comparison_by_form(
         fig.legend(handles, labels_, loc="upper right", ncols=2, frameon=False, borderaxespad=0.2)
         # The source line spans the figure's width under all panels.
         fig.supxlabel(
-            footnote(records, lang, fig_pt - 30),
+            footnote(records, lang, fig_pt - 30, note=small_base_note(per_form, lang)),
             x=0.01,
             ha="left",
             fontsize=7.5,

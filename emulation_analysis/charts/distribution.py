@@ -25,6 +25,7 @@ from .layout import (
     add_source_line,
     axes_or_new,
     axes_width_pt,
+    count_axis,
     count_text,
     fit_text,
     period_text,
@@ -130,6 +131,7 @@ def plot_distribution(
         ax.set_ylim(len(matrix) - 0.5, -0.5)
         ax.set_xlim(0, max(totals.max() * 1.1, 1))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        count_axis(ax.xaxis, lang)
         ax.grid(axis="x", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         ax.tick_params(axis="y", length=0)

@@ -19,13 +19,16 @@ from collections.abc import Sequence
 import matplotlib.colors as mcolors
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Annotation
 from matplotlib.textpath import TextToPath
+from matplotlib.ticker import FuncFormatter
 
 from ..analysis.records import YearSpec, prepare, select_years
 from ..analysis.reorganisation import reorganisation_note
+from ..analysis.sources import MAX_LISTED_SOURCES, distinct_sources
 from ..catalog import Catalog
 from ..i18n import Lang, format_number
 from .labels import label
@@ -41,6 +44,7 @@ __all__ = [
     "add_source_line",
     "axes_or_new",
     "axes_width_pt",
+    "count_axis",
     "count_text",
     "fit_text",
     "footnote",
@@ -72,16 +76,23 @@ _TEXT_TO_PATH = TextToPath()
 def source_line(records: pd.DataFrame, lang: Lang = "vi") -> str:
     """The "Nguồn: …" line for the given rows: their distinct sources, in order.
 
+    With more than :data:`~emulation_analysis.analysis.sources.MAX_LISTED_SOURCES`
+    sources the line counts them and points to the sources table
+    (:func:`emulation_analysis.analysis.sources.sources_table`) instead.
+
     Examples
     --------
     >>> from emulation_analysis import load_awards
     >>> source_line(load_awards()).startswith("Nguồn: quanuy1hcm.org.vn")
     True
+    >>> many = pd.DataFrame({"source": [f"Quyết định {n}" for n in range(5)]})
+    >>> source_line(many), source_line(many, "en")
+    ('Nguồn: 5 văn bản (xem bảng nguồn)', 'Sources: 5 documents (see the sources table)')
     """
-    sources = (
-        [s for s in pd.unique(records["source"].dropna()) if str(s).strip()] if "source" in records else []
-    )
-    listed = "; ".join(str(s) for s in sources) or label("chart.source_missing", lang)
+    sources = distinct_sources(records)
+    if len(sources) > MAX_LISTED_SOURCES:
+        return label("chart.source_count", lang, count=format_number(len(sources), lang))
+    listed = "; ".join(sources) or label("chart.source_missing", lang)
     return label("chart.source", lang, sources=listed)
 
 
@@ -100,27 +111,42 @@ def fit_text(text: str, max_pt: float, size: float, *, bold: bool = False) -> st
 
     Two lines are split where the longer one is shortest, so "Quận Tân Bình"
     becomes "Quận / Tân Bình" rather than leaving a lone word; longer text is
-    wrapped word by word.
+    wrapped word by word. Each word is measured once and lines are summed from
+    those widths, so the time grows with the length of the text, not its square.
+
+    Examples
+    --------
+    >>> fit_text("Quận Tân Bình", 45, 8.5).splitlines()
+    ['Quận', 'Tân Bình']
+    >>> fit_text("Quận 1", 200, 8.5)
+    'Quận 1'
     """
-    if text_width_pt(text, size, bold=bold) <= max_pt or " " not in text:
+    if " " not in text or text_width_pt(text, size, bold=bold) <= max_pt:
         return text
     words = text.split(" ")
+    widths = [text_width_pt(word, size, bold=bold) for word in words]
+    space = text_width_pt("a a", size, bold=bold) - 2 * text_width_pt("a", size, bold=bold)
+    # width of words[:k] on one line, for every k
+    before = [0.0]
+    for width in widths:
+        before.append(before[-1] + width)
+    n = len(words)
 
-    def longest(lines: Sequence[str]) -> float:
-        return max(text_width_pt(line, size, bold=bold) for line in lines)
+    def line_width(start: int, stop: int) -> float:
+        return before[stop] - before[start] + space * (stop - start - 1)
 
-    pairs = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
-    best = min(pairs, key=lambda pair: (longest(pair), len(pair[0])))
-    if longest(best) <= max_pt:
-        return "\n".join(best)
-    lines = [words[0]]
-    for word in words[1:]:
-        trial = f"{lines[-1]} {word}"
-        if text_width_pt(trial, size, bold=bold) <= max_pt:
-            lines[-1] = trial
+    split = min(range(1, n), key=lambda k: (max(line_width(0, k), line_width(k, n)), k))
+    if max(line_width(0, split), line_width(split, n)) <= max_pt:
+        return " ".join(words[:split]) + "\n" + " ".join(words[split:])
+    lines: list[list[str]] = [[words[0]]]
+    start = 0
+    for index in range(1, n):
+        if line_width(start, index + 1) <= max_pt:
+            lines[-1].append(words[index])
         else:
-            lines.append(word)
-    return "\n".join(lines)
+            lines.append([words[index]])
+            start = index
+    return "\n".join(" ".join(line) for line in lines)
 
 
 def subfigure_width(fig: Figure | SubFigure) -> float:
@@ -141,22 +167,23 @@ def axes_width_pt(ax: Axes) -> float:
     return ax.get_position().width * fig_width * 72
 
 
-def footnote(records: pd.DataFrame, lang: Lang, width_pt: float, size: float = 7.5) -> str:
-    """The source line and, when ward figures were added up onto former districts, the note saying so.
-
-    Each is wrapped to ``width_pt`` on its own lines.
+def footnote(
+    records: pd.DataFrame, lang: Lang, width_pt: float, size: float = 7.5, note: str | None = None
+) -> str:
+    """The source line, then the note that ward figures were added up onto former districts (when
+    they were), then ``note`` (when given): each wrapped to ``width_pt`` on its own lines.
     """
-    parts = [source_line(records, lang), reorganisation_note(records, lang)]
+    parts = [source_line(records, lang), reorganisation_note(records, lang), note]
     return "\n".join(fit_text(part, width_pt, size) for part in parts if part)
 
 
-def add_source_line(ax: Axes, records: pd.DataFrame, lang: Lang) -> None:
-    """Source line under the x-axis label."""
+def add_source_line(ax: Axes, records: pd.DataFrame, lang: Lang, note: str | None = None) -> None:
+    """Source line under the x-axis label (see :func:`footnote`), and under it ``note`` when given."""
     settle(ax)
     # Wrap to the axes' final width, so the line never runs off the figure.
     width = max(axes_width_pt(ax), 200)
     ax.annotate(
-        footnote(records, lang, width),
+        footnote(records, lang, width, note=note),
         xy=(0, 0),
         # x: the axes' left edge; y: the bottom of the x-axis label, wherever
         # tick labels push it, so the line never overlaps them.
@@ -281,6 +308,11 @@ def text_colour(fill: str | tuple) -> str:
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     return "white" if luminance < 0.35 else "black"
+
+
+def count_axis(axis: Axis, lang: Lang) -> None:
+    """Write the tick labels of a count axis the way the language writes numbers (``1.000``, ``1,000``)."""
+    axis.set_major_formatter(FuncFormatter(lambda value, _position: count_text(value, lang)))
 
 
 def count_text(n: float, lang: Lang) -> str:

@@ -15,7 +15,16 @@ from ..analysis.trends import yearly_totals
 from ..catalog import Catalog, default_catalog
 from ..i18n import Lang, check_lang, console_lang
 from .labels import label, unit_label, unit_style
-from .layout import GRID, add_source_line, axes_or_new, period_text, set_title, watermark_text, with_cluster
+from .layout import (
+    GRID,
+    add_source_line,
+    axes_or_new,
+    count_axis,
+    period_text,
+    set_title,
+    watermark_text,
+    with_cluster,
+)
 from .style import chart_style
 
 __all__ = ["plot_trends"]
@@ -127,6 +136,7 @@ def plot_trends(
             )
         ax.set_xticks(years, [str(y) for y in years])
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        count_axis(ax.yaxis, lang)
         ax.grid(axis="y", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_xlabel(label("chart.axis.year", lang))

@@ -192,12 +192,26 @@ def export_html(nb, *, lang: str = "vi", footer: str = "", exporter=None) -> str
         one, so its templates are read and compiled once. Default: a new one.
     """
     from .html_figures import self_close
+    from .page_print import print_css
+    from .tables import keep_names_whole
 
     exporter = exporter if exporter is not None else html_exporter(lang)
     figures_css = _inline_figures(nb)
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"briefing_footer": footer, "briefing_figures_css": figures_css}
-    )
+    for cell in nb.cells:  # unit names in the page's sentences never break across lines
+        for output in cell.get("outputs", ()):
+            data = output.get("data", {})
+            for kind in ("text/markdown", "text/html"):
+                if kind in data and "<svg" not in data[kind]:  # a figure's words never wrap
+                    data[kind] = keep_names_whole(data[kind])
+    title, _, illustrative = _page_info(nb, "")
+    resources = {
+        "briefing_footer": footer,
+        "briefing_figures_css": figures_css,
+        # the running header, page numbers and notice of the printed page; the notice above tables
+        "briefing_print_css": print_css(title, lang, illustrative=illustrative),
+        "briefing_notice": t("notebook.notice.headline", lang) if illustrative else "",
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return self_close(body)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ _SVG_EMPTY_ELEMENT = re.compile(
     r"<(path|use|rect|image|circle|ellipse|line|polyline|polygon|stop)\b([^<>]*)></\1>"
 )
 _TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
+_VIEW_BOX_WIDTH = re.compile(r'<svg\b[^>]*?\bviewBox="[-\d.]+ [-\d.]+ ([\d.]+) ')
+_FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -190,27 +193,32 @@ class InlineFigures:
     ...     ' x="1.23456" y="5" transform="rotate(-0 1.23456 5)">Quận 1</text>\\n </g>\\n</svg>\\n'
     ... )
     >>> print(page.add(figure).replace("><", ">\\n<"))
-    <svg viewBox="0 0 10 10">
+    <svg class="f0" viewBox="0 0 10 10">
     <defs>
-    <path id="d0" d="M 1.12 2 L 3 4" class="f0"/>
+    <path id="d0" d="M 1.12 2 L 3 4" class="f1"/>
     </defs>
-    <use xlink:href="#d0" x="2" y="2" class="f0"/>
-    <text class="f1" x="1.23" y="5">Quận 1</text>
+    <use xlink:href="#d0" x="2" y="2" class="f1"/>
+    <text class="f2" x="1.23" y="5">Quận 1</text>
     </svg>
     >>> print(page.add(figure).replace("><", ">\\n<"))  # the marker is already defined on the page
-    <svg viewBox="0 0 10 10">
-    <use xlink:href="#d0" x="2" y="2" class="f0"/>
-    <text class="f1" x="1.23" y="5">Quận 1</text>
+    <svg class="f0" viewBox="0 0 10 10">
+    <use xlink:href="#d0" x="2" y="2" class="f1"/>
+    <text class="f2" x="1.23" y="5">Quận 1</text>
     </svg>
     >>> "".join(sorted(page.characters[FontKey("'DejaVu Sans', sans-serif")]))
     ' 1Qnuậ'
-    >>> print(page.css(fonts=False).replace("}", "}\\n"))
-    .briefing-figure .f0{stroke:#000000}
-    .briefing-figure .f1{font-size:9px;font-family:'DejaVu Sans',sans-serif}
+    >>> print(page.css(fonts=False).replace("}", "}\\n"))  # 9 px text at the figure's own width
+    .briefing-figure .f0{min-width:10px}
+    .briefing-figure .f1{stroke:#000000}
+    .briefing-figure .f2{font-size:9px;font-family:'DejaVu Sans',sans-serif}
     <BLANKLINE>
     """
 
     scope: str = ".briefing-figure"
+    #: The smallest size, in CSS px, any text of a figure may be shown at: a figure is
+    #: given the ``min-width`` that keeps its smallest text that large (its box scrolls
+    #: sideways on a screen narrower than that).
+    min_text_px: float = 9.0
     seen: set[str] = field(default_factory=set)
     classes: dict[str, str] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
@@ -241,7 +249,18 @@ class InlineFigures:
             if key is not None:
                 shown = html.unescape(_TAG.sub("", match.group(2)))
                 self.characters.setdefault(key, set()).update(shown)
+        svg = self._min_width(svg)
         return _STYLE_ATTRIBUTE.sub(self._class, svg).strip()
+
+    def _min_width(self, svg: str) -> str:
+        """Give the figure the ``min-width`` at which its smallest text is :attr:`min_text_px`."""
+        width = _VIEW_BOX_WIDTH.search(svg)
+        sizes = [float(size) for text in _TEXT.finditer(svg) for size in _FONT_SIZE.findall(text.group(1))]
+        if not width or not sizes:
+            return svg
+        # one viewBox unit is shown as (shown width / viewBox width) CSS px
+        least = math.ceil(self.min_text_px * float(width.group(1)) / min(sizes))
+        return re.sub(r"<svg\b", f'<svg style="min-width: {least}px"', svg, count=1)
 
     def _short_ids(self, svg: str) -> str:
         """Name the definitions the figure refers to ``d0``, ``d1``, … (one name per id on the page).
