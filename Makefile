@@ -24,8 +24,8 @@ briefing: $(STAMP)  ## Render the HTML briefings into reports/ (open reports/ind
 	$(BIN)/emulation-analysis briefing --out reports
 
 # The README's picture of a briefing page, taken by Debian's chromium from what `make briefing` wrote.
-SCREENSHOT := docs/briefing-page.png
-screenshot: briefing  ## Take the README's picture of a briefing page (docs/briefing-page.png; needs chromium)
+SCREENSHOT := notebooks/images/briefing-page.png
+screenshot: briefing  ## Take the README's picture of a briefing page (notebooks/images/briefing-page.png; needs chromium)
 	@command -v chromium >/dev/null 2>&1 || { echo "screenshot: chromium is not installed (make system-deps)"; exit 1; }
 	@mkdir -p $(dir $(SCREENSHOT))
 	profile=$$(mktemp -d) && chromium --headless --no-sandbox --disable-gpu --no-first-run \
