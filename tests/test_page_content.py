@@ -10,10 +10,11 @@ import re
 
 import pytest
 
+from emulation_analysis.analysis.reorganisation import UNIT_RULE_ATTR, WARDS_ADDED_UP
 from emulation_analysis.io.illustrative import illustrative_data_path
 from emulation_analysis.report import narrative
 from emulation_analysis.report.notebook import start
-from emulation_analysis.report.page import WARDS_ADDED_UP, WARDS_ATTR, about_html
+from emulation_analysis.report.page import about_html
 
 TWO_YEARS = """year,district,award,count
 2023,Quận 1,Bằng khen của Thủ tướng Chính phủ,3
@@ -156,7 +157,7 @@ def test_illustrative_records_are_named_plainly(shown):
 def test_ward_figures_added_up_onto_districts_are_said(real):
     records = real.copy()
     assert "phường" not in about_html(records, "vi", period="", counted="")
-    records.attrs[WARDS_ATTR] = WARDS_ADDED_UP
+    records.attrs[UNIT_RULE_ATTR] = WARDS_ADDED_UP
     assert "cộng dồn về quận cũ" in about_html(records, "vi", period="", counted="")
     assert "added up onto the former districts" in about_html(records, "en", period="", counted="")
 
@@ -230,3 +231,20 @@ def test_the_index_gives_one_period_for_the_real_pages():
     ]
     index = _index_html(pages, "vi")
     assert "Kỳ số liệu: 2023–2024</p>" in index and "2024, " not in index
+
+
+
+def test_a_page_whose_charts_count_their_sources_shows_the_sources_table(shown, write_text):
+    # five decisions: the chart says "Nguồn: 5 văn bản (xem bảng nguồn)", so the table must be there
+    rows = ["year,district,award,count,source"] + [
+        f"2024,Q{unit},Giấy khen,{n + 1},Quyết định {n + 10}/QĐ-UBND" for n, unit in enumerate([1, 3, 5, 10, 11])
+    ]
+    ctx = start(str(write_text("quyet-dinh.csv", "\n".join(rows) + "\n")), [2024], [], "vi")
+    ctx.about("distribution")
+    page = "\n".join(shown)
+    assert "## Bảng nguồn" in page and "Quyết định 14/QĐ-UBND" in page
+
+
+def test_a_page_with_few_sources_names_them_on_the_charts_and_has_no_sources_table(shown, two_years):
+    start(str(two_years), [2024], [], "vi").about("distribution")
+    assert "Bảng nguồn" not in "\n".join(shown)

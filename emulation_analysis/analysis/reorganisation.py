@@ -31,6 +31,8 @@ from .records import FormSpec, YearSpec, prepare
 
 __all__ = [
     "REPORTED_UNIT",
+    "UNIT_RULE_ATTR",
+    "WARDS_ADDED_UP",
     "DoubleCountWarning",
     "by_former_district",
     "probable_double_counts",
@@ -42,8 +44,10 @@ __all__ = [
 REPORTED_UNIT = "reported_unit"
 #: ``attrs`` key holding the rule's legal basis (Vietnamese) in :func:`by_former_district`'s result.
 BASIS_ATTR = "unit_rule_basis"
-_RULE_ATTR = "unit_rule"
-_RULE = "wards_added_to_former_district"
+#: Key of ``records.attrs`` naming how the records' units were settled, and its value when ward
+#: figures were added up onto the former districts (the pages then say so).
+UNIT_RULE_ATTR = "unit_rule"
+WARDS_ADDED_UP = "wards_added_to_former_district"
 
 
 class DoubleCountWarning(UserWarning):
@@ -169,7 +173,7 @@ def by_former_district(
     out[REPORTED_UNIT] = records["district"]
     out["district"] = _former_of(records, catalog)
     if (out["district"] != out[REPORTED_UNIT]).any():  # only then were wards added up
-        out.attrs[_RULE_ATTR] = _RULE
+        out.attrs[UNIT_RULE_ATTR] = WARDS_ADDED_UP
         out.attrs[BASIS_ATTR] = _reorganisation()["basis"]
     return out
 

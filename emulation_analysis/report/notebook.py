@@ -34,6 +34,7 @@ import pandas as pd
 from ..analysis.clusters import heads_of_records
 from ..analysis.compare import PERCENT_MIN_BASE, compare_years
 from ..analysis.reorganisation import by_former_district
+from ..analysis.sources import MAX_LISTED_SOURCES, distinct_sources, sources_table
 from ..catalog import Catalog, default_catalog
 from ..charts.labels import unit_label
 from ..i18n import check_lang, console_lang, format_number, t
@@ -355,6 +356,9 @@ class Context:
                 int(records.loc[records["count"] > 0, "district"].nunique()), self.lang
             ),
         )
+        if len(distinct_sources(records)) > MAX_LISTED_SOURCES:
+            # the charts count these documents and point the reader here
+            self.table(sources_table(records).set_index("source"), section="sources")
         heads = heads_of_records(records, catalog=self.catalog) if kind == "distribution" else None
         heads_source = "; ".join(sorted(set(heads["source"]))) if heads is not None and len(heads) else ""
         block = about_html(

@@ -31,12 +31,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..analysis.reorganisation import UNIT_RULE_ATTR, WARDS_ADDED_UP
 from ..i18n import t
 
 __all__ = [
     "SECTIONS",
-    "WARDS_ADDED_UP",
-    "WARDS_ATTR",
     "about_html",
     "headline_html",
     "key_points_html",
@@ -58,13 +57,9 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "change_district": ("notebook.section.change_district", "notebook.section.change_district.text"),
     "change_award": ("notebook.section.change_award", "notebook.section.change_award.text"),
     "trends": ("notebook.section.trends", "notebook.section.trends.text"),
+    "sources": ("notebook.section.sources", "notebook.section.sources.text"),
 }
 
-#: Key of ``records.attrs`` naming the rule by which the records' units were settled, and the
-#: rule's value when ward figures were added up onto the former districts (the reorganisation of
-#: 1 July 2025); the page then says so.
-WARDS_ATTR = "unit_rule"
-WARDS_ADDED_UP = "wards_added_to_former_district"
 
 
 def _escape(value: object) -> str:
@@ -109,7 +104,7 @@ def key_points_html(points: Sequence[str], lang: str) -> str:
 
 def wards_added_up(records: pd.DataFrame) -> bool:
     """Whether the loader added ward figures up onto the former districts (read from ``attrs``)."""
-    return getattr(records, "attrs", {}).get(WARDS_ATTR) == WARDS_ADDED_UP
+    return getattr(records, "attrs", {}).get(UNIT_RULE_ATTR) == WARDS_ADDED_UP
 
 
 def about_html(
