@@ -42,6 +42,8 @@ class Sentence:
     elements: list[Element] = field(default_factory=list)
     segments: list[int] = field(default_factory=list)  # segment number of each element
     about_locality: bool = False  # "toàn quận có …": about the whole locality, no unit of its own
+    # Segments ended by ":" ("Quận 3:", "… các hình thức sau:"): they introduce what follows.
+    introductions: frozenset[int] = frozenset()
 
 
 # Words a plan cue may stand before its year ("phương hướng, nhiệm vụ năm 2023").
@@ -402,12 +404,16 @@ def tag_sentences(
         if not elements:
             continue
         _mark_givers(elements)
-        segments, segment = [], 0
+        segments, segment, introductions = [], 0, set()
         for element in elements:
+            if element.kind == Kind.COLON:
+                introductions.add(segment)
             if element.kind in (Kind.SEP, Kind.COLON):
                 segment += 1
             segments.append(segment)
         start, end = tokens[first].start, tokens[stop - 1].end
         locality = any(e.kind == Kind.LOCALITY for e in elements)
-        sentences.append(Sentence(index, paragraph, start, end, elements, segments, locality))
+        sentences.append(
+            Sentence(index, paragraph, start, end, elements, segments, locality, frozenset(introductions))
+        )
     return sentences
