@@ -44,6 +44,9 @@ def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
     elements = sentence.elements
     award_el = elements[item.award]
     award: AwardName = award_el.value
+    if award.unnamed and award.giver is None:
+        _attach_unnamed_giver(elements, item)
+        return
     if award.canonical is not None or award.ambiguous_class or award.giver is not None or award.unnamed:
         return
     if "của" in award.text.casefold().split():  # the name states its giver already
@@ -69,6 +72,44 @@ def attach_giver(sentence: Sentence, item: Item, lexicon: Lexicon) -> None:
     for g in giver_elements:
         elements[g].giver_role = True
     item.elements += [*giver_elements, verb]
+
+
+def _attach_unnamed_giver(elements: Sequence[Element], item: Item) -> None:
+    """The giver of awards of no named form, kept for the note: "412 tập thể được UBND huyện khen thưởng".
+
+    After "được" the words before "khen thưởng" name who gave, whatever they
+    are ("được Liên đoàn Lao động Thành phố khen thưởng"); without it only
+    givers of the giver table do ("Chủ tịch nước, Thủ tướng Chính phủ khen
+    thưởng"), since "Quận 3 khen thưởng …" names the unit that reports.
+    """
+    j = item.award - 1
+    span: list[int] = []
+    while (
+        j >= 0
+        and elements[j].kind in (Kind.GIVER, Kind.UNIT, Kind.WORD, Kind.COMMA, Kind.CONJUNCTION)
+        and len(span) < GIVER_WINDOW
+    ):
+        span.insert(0, j)
+        j -= 1
+    passive = j >= 0 and elements[j].kind == Kind.STATUS and elements[j].text.casefold() == "được"
+    while span and elements[span[0]].kind in (Kind.COMMA, Kind.CONJUNCTION):
+        span.pop(0)
+    if not span or not (passive or all(elements[g].kind != Kind.WORD for g in span)):
+        return
+    if not passive and any(elements[g].kind == Kind.UNIT for g in span):
+        return
+    givers: list[list[str]] = [[]]
+    for g in span:
+        if elements[g].kind in (Kind.COMMA, Kind.CONJUNCTION):
+            givers.append([])
+        else:
+            # The giver table's wording ("UBND Thành phố" for "UBND TPHCM"), else as written.
+            givers[-1].append(elements[g].value if elements[g].kind == Kind.GIVER else elements[g].text)
+            elements[g].giver_role = True
+    award: AwardName = elements[item.award].value
+    named = ", ".join(" ".join(words) for words in givers if words)
+    elements[item.award].value = AwardName(None, award.text, giver=named, unnamed=True)
+    item.elements += span
 
 
 def _giver_before(elements: Sequence[Element], item: Item) -> tuple[list[int], int] | None:

@@ -241,6 +241,15 @@ def _rows_for(
     # The unit: the last group named before the count, else the first after it
     # in the same clause, else (flagged) one from an earlier sentence.
     group = next((g for g in reversed(groups) if g.last < ref), None)
+    # Carried across ";" or a list item of the same sentence, unless the unit's
+    # clause introduces what follows ("Quận 3: …", "Quận 3 nhận các hình thức sau: …").
+    segment_of = sentence.segments
+    if (
+        group is not None
+        and segment_of[group.last] != segment_of[ref]
+        and segment_of[group.last] not in sentence.introductions
+    ):
+        flags.add("inherited_unit")
     if group is None:
         group = next(
             (g for g in groups if g.first > ref and sentence.segments[g.first] == sentence.segments[ref]),
@@ -280,7 +289,8 @@ def _rows_for(
     flags |= time_flags
     notes = []
     if award.giver:
-        notes.append(_note("extract.note.giver", lang, giver=award.giver))
+        key = "extract.note.unnamed_giver" if award.unnamed else "extract.note.giver"
+        notes.append(_note(key, lang, giver=award.giver))
     if item.count is not None and item.count.by_turns:
         notes.append(_note("extract.note.turns", lang))
     if award.canonical is None and award.suggestion:

@@ -295,6 +295,7 @@ class Lexicon:
     section_marks: frozenset[str] = frozenset()
     givers: dict[tuple[str, ...], str] = field(default_factory=dict)  # token keys → the giver table's wording
     giver_levels: tuple[tuple[tuple[str, ...], str], ...] = ()  # name prefix → level of its forms
+    recipient_words: dict[tuple[str, ...], str] = field(default_factory=dict)  # token keys → kind
 
     def giver_form(self, head: str, giver: str) -> tuple[Resolution, str]:
         """The catalogued form of ``head`` given by ``giver``, and the giver as the tables write it.
@@ -438,8 +439,10 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         givers[_phrase_keys(phrase)] = giver
     for phrase, status, strength in _rows(read_vocabulary("status_cues"), "phrase", "status", "strength"):
         matcher.add(_phrase_keys(phrase), Phrase(Kind.STATUS, (status, strength)))
+    recipient_words: dict[tuple[str, ...], str] = {}
     for phrase, kind in _rows(read_vocabulary("recipient_words"), "phrase", "kind"):
         matcher.add(_phrase_keys(phrase), Phrase(Kind.RECIPIENT, kind))
+        recipient_words[_phrase_keys(phrase)] = kind
 
     words = read_vocabulary("words")
     by_role: dict[str, set[str]] = {}
@@ -484,6 +487,7 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
         non_state_awards=frozenset(by_role.get("non_state_award", ())),
         plan_cues=cues("plan_cue"),
         givers=givers,
+        recipient_words=recipient_words,
         giver_levels=tuple(
             (_phrase_keys(prefix), level)
             for prefix, level in _rows(read_vocabulary("giver_levels"), "prefix", "level")

@@ -42,10 +42,15 @@ class Sentence:
     elements: list[Element] = field(default_factory=list)
     segments: list[int] = field(default_factory=list)  # segment number of each element
     about_locality: bool = False  # "toàn quận có …": about the whole locality, no unit of its own
+    # Segments ended by ":" ("Quận 3:", "… các hình thức sau:"): they introduce what follows.
+    introductions: frozenset[int] = frozenset()
 
 
 # Words a plan cue may stand before its year ("phương hướng, nhiệm vụ năm 2023").
 PLAN_CUE_WINDOW = 2
+# From "cho N" back to the award whose recipients a title describes ("Huân
+# chương … của Chủ tịch nước cho 8 chiến sĩ thi đua cơ sở"), in elements.
+TITLE_AWARD_WINDOW = 16
 
 # --- sentences -----------------------------------------------------------------
 
@@ -252,6 +257,31 @@ class _Tagger(NameReader):
             value = None
         return self.element(Kind.NUM, i, i + 1, value)
 
+    def titled_recipients(self, i: int, end: int, out: list[Element]) -> str | None:
+        """The recipients a title names after another award's count, or None if it is an award.
+
+        In "Bằng khen … cho 8 chiến sĩ thi đua cơ sở" (or "đối với 10 tập thể
+        lao động xuất sắc") the title says who received the Bằng khen: its
+        first words are a recipient word, whose kind is returned. Without an
+        award before "cho N" in the clause ("Quận 10 có 7 Chiến sĩ thi đua cơ
+        sở") the title is the award counted.
+        """
+        if len(out) < 3 or out[-1].kind != Kind.NUM or out[-2].kind != Kind.RECIPIENT_MARKER:
+            return None
+        for element in reversed(out[-TITLE_AWARD_WINDOW:-2]):
+            if element.kind in (Kind.SEP, Kind.COLON):
+                return None
+            if element.kind == Kind.AWARD:
+                break
+        else:
+            return None
+        keys = [t.key for t in self.tokens[i:end]]
+        for size in range(len(keys), 0, -1):
+            kind = self.lex.recipient_words.get(tuple(keys[:size]))
+            if kind is not None:
+                return kind
+        return None
+
     def phrase(self, i: int, stop: int, out: list[Element]) -> int:
         tokens = self.tokens
         match = self.lex.matcher.match(tokens, i, stop)
@@ -268,6 +298,11 @@ class _Tagger(NameReader):
             # "cho 12 chiến sĩ thi đua" describes people; "Chiến sĩ thi đua" names the title.
             head = next((p for p in phrases if p.role == Kind.AWARD_HEAD), None)
             role = Kind.AWARD_HEAD if head is not None else role
+        if role in (Kind.AWARD, Kind.AWARD_HEAD):
+            described = self.titled_recipients(i, end, out)
+            if described is not None:
+                out.append(self.element(Kind.RECIPIENT, i, end, described))
+                return end
         if role == Kind.AWARD:
             end, award = self.known_award(i, end, stop, phrase.value)
             out.append(self.element(Kind.AWARD, i, end, award))
@@ -369,12 +404,16 @@ def tag_sentences(
         if not elements:
             continue
         _mark_givers(elements)
-        segments, segment = [], 0
+        segments, segment, introductions = [], 0, set()
         for element in elements:
+            if element.kind == Kind.COLON:
+                introductions.add(segment)
             if element.kind in (Kind.SEP, Kind.COLON):
                 segment += 1
             segments.append(segment)
         start, end = tokens[first].start, tokens[stop - 1].end
         locality = any(e.kind == Kind.LOCALITY for e in elements)
-        sentences.append(Sentence(index, paragraph, start, end, elements, segments, locality))
+        sentences.append(
+            Sentence(index, paragraph, start, end, elements, segments, locality, frozenset(introductions))
+        )
     return sentences
