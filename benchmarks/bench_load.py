@@ -16,7 +16,8 @@ measures in the same run, on the same file:
 A last row measures the wide layout (format ``wide-xlsx``): an office summary sheet of 23
 units × every catalogue form (split Tập thể / Cá nhân, a totals row and column) × 10 years,
 as ``write_wide_workbook`` writes it, against ``pandas.read_excel`` of the same sheet. The
-units are the catalogue's wards where it has them, else 23 benchmark units added to it.
+units are 23 benchmark units added to the catalogue, standing in for the wards (which exist
+only from 1 July 2025, so ten years of them would be refused).
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--sizes 1000 10000 1000000] [--formats csv-utf8 parquet]``.
 Targets: time ratio <= 2.5 and memory ratio <= 2 for CSV and Parquet at 10^6 rows; a first
@@ -170,10 +171,11 @@ WIDE_YEARS = range(2016, 2026)
 
 
 def wide_units() -> pd.DataFrame:
-    """The wide sheet's units: the catalogue's wards if it has them, else 23 benchmark units."""
+    """The wide sheet's 23 units: stand-ins for the wards, valid in every year of the sheet.
+
+    The real wards exist only from 1 July 2025, so ten years of them would be refused.
+    """
     units = default_catalog().units
-    if "former_district" in units.columns and units["former_district"].ne("").sum() >= WIDE_UNITS:
-        return units[units["former_district"].ne("")].head(WIDE_UNITS)
     numbers = range(1, WIDE_UNITS + 1)
     return pd.DataFrame(
         {
