@@ -105,7 +105,9 @@ def make_records(rows: int, seed: int = SEED) -> pd.DataFrame:
     """
     rng = np.random.default_rng(seed)
     catalog = default_catalog()
-    unit_spellings = sorted(catalog.unit_lookup.exact)  # case-folded aliases, as typed
+    # case-folded aliases, as typed, of the units that existed in the years written (1995–2024)
+    districts = set(catalog.units.loc[catalog.units["former_district"].eq(""), "name"])
+    unit_spellings = sorted(alias for alias, unit in catalog.unit_lookup.exact.items() if unit in districts)
     typed = ["BKTTg", "Cờ Thi đua Chính phủ", "HCLĐ hạng 3", "Bằng khen Thủ tướng Chính phủ", "LĐTT"]
     award_spellings = [*catalog.awards["name"], *typed]
     award_spellings += [unicodedata.normalize("NFD", a) for a in award_spellings[:20]]
