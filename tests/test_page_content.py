@@ -237,7 +237,8 @@ def test_the_index_gives_one_period_for_the_real_pages():
 def test_a_page_whose_charts_count_their_sources_shows_the_sources_table(shown, write_text):
     # five decisions: the chart says "Nguồn: 5 văn bản (xem bảng nguồn)", so the table must be there
     rows = ["year,district,award,count,source"] + [
-        f"2024,Q{unit},Giấy khen,{n + 1},Quyết định {n + 10}/QĐ-UBND" for n, unit in enumerate([1, 3, 5, 10, 11])
+        f"2024,Q{unit},Giấy khen,{n + 1},Quyết định {n + 10}/QĐ-UBND"
+        for n, unit in enumerate([1, 3, 5, 10, 11])
     ]
     ctx = start(str(write_text("quyet-dinh.csv", "\n".join(rows) + "\n")), [2024], [], "vi")
     ctx.about("distribution")

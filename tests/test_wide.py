@@ -158,9 +158,44 @@ def test_a_header_that_is_no_award_form_gets_a_suggestion(tmp_path):
 def test_a_count_cell_with_text_names_its_cell(tmp_path):
     path = workbook(tmp_path / "w.xlsx", [["Năm", "Đơn vị", "BKTTg", "CTĐCP"], [2024, "Q1", "ba", 1.5]])
     assert problems_of(path) == [
-        "Sheet1!C2: is not a number",
-        "Sheet1!D2: is not a whole number; a count counts whole awards",
+        "Sheet1!C2: value 'ba' is not a number",
+        "Sheet1!D2: value '1.5' is not a whole number; a count counts whole awards",
     ]
+
+
+def test_a_message_names_the_cell_before_the_value(tmp_path):
+    path = workbook(tmp_path / "w.xlsx", [["Năm", "Đơn vị", "BKTTg"], [2024, "Q1", 2.5]])
+    with pytest.raises(AwardDataError) as caught:
+        load_awards(path)
+    shown = str(caught.value).splitlines()[1]
+    assert shown == f"  1. {path}: Sheet1!C2: value '2.5' is not a whole number; a count counts whole awards"
+
+
+def _with_saved_value(path, cell, value):
+    """``path`` with the formula of ``cell`` given a saved value, as Excel saves it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    start = sheet.index(f'<c r="{cell}"')
+    end = sheet.index("</c>", start)
+    saved = sheet[start:end].replace("<v />", "") + f"<v>{value}</v>"
+    parts["xl/worksheets/sheet1.xml"] = (sheet[:start] + saved + sheet[end:]).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_formula_with_no_saved_value_is_named_not_taken_for_a_blank(tmp_path):
+    rows = [["Năm", "Đơn vị", "BKTTg", "Tổng cộng"], [2024, "Q1", 2, 2], [2024, "Q3", "=1+1", "=C3"]]
+    path = workbook(tmp_path / "w.xlsx", rows)
+    assert problems_of(path) == [
+        "Sheet1!C3: the cell holds a formula with no saved value: open and save the workbook in Excel"
+    ]
+    saved = _with_saved_value(_with_saved_value(path, "C3", 2), "D3", 2)
+    assert load_awards(saved)["count"].tolist() == [2, 2]
 
 
 def test_merged_cells_over_counts_are_refused(tmp_path):

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..errors import AwardDataError, Problem
+from ..errors import SHOWN_CHARACTERS, AwardDataError, Problem, visible
 from ..i18n import t
 from .excel import MAX_UNZIPPED_MB, check_unzipped_size
 from .grid import Grid, cell_name, column_letter, read_grid
@@ -222,13 +222,18 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
         numbers: dict[int, int] = {}
         for column in counted:
             value = row[column]
+            if value is None and column in layout.forms and (index, column) in grid.unsaved_formulas:
+                cell = cell_name(grid, index, column)
+                problems.append(Problem(name, t("load.wide_formula_without_value", "en", cell=cell)))
+                continue
             if value is None or (isinstance(value, str) and value in _NONE_WRITTEN):
                 continue
             verdict = verdicts.get(value) or verdicts.setdefault(value, count_rule(value))
             if verdict[1] is not None:
                 cell = cell_name(grid, index, column)
-                message = t("load.wide_bad_count", "en", cell=cell, problem=verdict[1])
-                problems.append(Problem(name, message, value=_text(value)))
+                shown = visible(_text(value), SHOWN_CHARACTERS)
+                message = t("load.wide_bad_count", "en", cell=cell, value=shown, problem=verdict[1])
+                problems.append(Problem(name, message))
             else:
                 numbers[column] = int(verdict[0])
         if by_method is None and any(is_method_heading(label) for label in labels):
