@@ -304,6 +304,20 @@ def test_wards_are_grouped_under_their_former_district():
     assert table.index[0] == (2024, "Quận 1", "Quận 3")
 
 
+def test_a_label_from_the_records_never_becomes_a_formula(tmp_path):
+    payload = '=HYPERLINK("http://example.invalid","x")'
+    written = records(
+        [[2024, "Quận 1", "Giấy khen", 2, payload], [2024, "Quận 3", "Giấy khen", 1, "thường xuyên"]],
+        columns=("year", "district", "award", "count", "Phương thức khen thưởng"),
+    )
+    table = wide_table(written)
+    sheet = openpyxl.load_workbook(write_wide_workbook(table, tmp_path / "w.xlsx")).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == payload]
+    assert [cell.data_type for cell in cells] == ["s"]
+    text = write_wide_csv(table, tmp_path / "w.csv").read_text(encoding="utf-8-sig")
+    assert "\n\"'=HYPERLINK(" in text and "\n\"=HYPERLINK(" not in text
+
+
 def test_the_workbook_has_a_title_merged_headers_borders_and_a_total_row(tmp_path, real):
     path = write_wide_workbook(wide_table(real, form="0602"), tmp_path / "0602.xlsx")
     sheet = openpyxl.load_workbook(path).active

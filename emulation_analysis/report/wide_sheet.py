@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..i18n import t
 from ..schema import TOTAL
+from ..text import escape_formula
 
 __all__ = ["SheetLayout", "fill_worksheet", "sheet_layout", "write_wide_csv", "write_wide_workbook"]
 
@@ -130,7 +131,9 @@ def write_wide_csv(
                 for c in range(left, right + 1):
                     rows[r][c] = layout.rows[top][left]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows([["" if v is None else v for v in row] for row in rows])
+        # A label from the records ("=HYPERLINK(…)" as an award method) must not become a formula.
+        cells = [[escape_formula(v) if isinstance(v, str) else v for v in row] for row in rows]
+        csv.writer(handle).writerows([["" if v is None else v for v in row] for row in cells])
     return path
 
 
@@ -165,6 +168,10 @@ def fill_worksheet(worksheet, layout: SheetLayout) -> None:
 
     for row in layout.rows:
         worksheet.append(row)
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # text from the records starting with "=": text, never a formula
+                cell.data_type = "s"
     for top, left, bottom, right in layout.merged:
         worksheet.merge_cells(
             start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1
