@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .analysis.reorganisation import double_count_message, probable_double_counts
 from .errors import AwardDataError
 from .i18n import LANGUAGES, console_lang, t
 from .io.illustrative import SEED
@@ -172,6 +173,9 @@ def summarize(records: pd.DataFrame, lang: str = "en") -> str:
     illustrative = int(records["illustrative"].sum())
     if illustrative:
         lines.append(t("cli.summary.illustrative", lang, count=illustrative))
+    overlap = probable_double_counts(records)  # a district's own record beside its wards'
+    if len(overlap):
+        lines.append(double_count_message(overlap, lang))
     for key, column in (("cli.summary.per_form", "award"), ("cli.summary.per_unit", "district")):
         totals = records.groupby(column, observed=True)["count"].sum()
         width = max(len(str(k)) for k in totals.index)
