@@ -27,6 +27,7 @@ import os
 import re
 import signal
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -186,16 +187,19 @@ def summarize(records: pd.DataFrame, lang: str = "en") -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        records = load_awards(
-            args.paths,
-            sheet=args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet,
-            encoding=args.encoding,
-            delimiter=args.delimiter,
-            duplicates="keep" if args.keep_duplicates else "error",
-        )
+        with warnings.catch_warnings(record=True) as warned:  # told as plain lines, not Python's format
+            records = load_awards(
+                args.paths,
+                sheet=args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet,
+                encoding=args.encoding,
+                delimiter=args.delimiter,
+                duplicates="keep" if args.keep_duplicates else "error",
+            )
     except AwardDataError as error:
         print(error, file=sys.stderr)
         return 1
+    for warning in warned:
+        print(warning.message, file=sys.stderr)
     print(summarize(records, args.lang_cli))
     return 0
 

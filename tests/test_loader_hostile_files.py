@@ -104,6 +104,19 @@ def test_other_visible_sheets_with_records_are_named_in_a_warning(tmp_path):
     ]
 
 
+
+def test_validate_tells_the_other_sheets_in_one_plain_line(tmp_path, capsys):
+    from emulation_analysis.cli import main
+
+    sheets = {"2018": [H, [2018, "Q3", "BKTTg", 2]], "2019": [H, [2019, "Q1", "BKTTg", 1]]}
+    path = _workbook(tmp_path / "tong-hop.xlsx", sheets)
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}: loaded sheet '2018'; other visible sheets also hold records: '2019'; "
+        "pick one with sheet= (or --sheet), or sheet='*' to load them all"
+    ]
+
+
 def test_a_sheet_of_drop_down_lists_is_not_taken_for_records(tmp_path):
     lists = [["Đơn vị", "Hình thức khen thưởng", "Đối tượng"], ["Quận 1", "Huân chương Sao vàng", "tập thể"]]
     path = _workbook(tmp_path / "mau.xlsx", {"Số liệu": [H, [2019, "Q3", "BKTTg", 2]], "Danh mục": lists})

@@ -26,6 +26,7 @@ and no date, see :mod:`.figures`; tables are HTML without random ids, see
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,7 +112,10 @@ def load_records(
     double count (a district's own record beside its wards' for the same year and form) is
     written to stderr in ``lang``, one plain line (the briefing lists it with the notebook's name).
     """
-    records = load_awards(data_path or None, catalog=catalog)
+    with warnings.catch_warnings(record=True) as warned:  # told as plain lines, not Python's format
+        records = load_awards(data_path or None, catalog=catalog)
+    for warning in warned:
+        print(warning.message, file=sys.stderr)
     if not (data_path or len(_years_of(records)) >= needs_years):
         real_years = _years_of(records)
         records = load_awards(illustrative_data_path(), catalog=catalog)
