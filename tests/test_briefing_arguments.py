@@ -89,8 +89,8 @@ def test_a_ward_is_named_with_the_district_its_figures_are_added_up_onto(tmp_pat
     out = str(tmp_path / "r")
     lines = _briefing_errors(capsys, "--data", str(data), "--districts", "26740", "--out", out)
     assert lines[1] == (
-        "26740 is Phường Sài Gòn, a ward: the pages add ward figures up onto the former district; "
-        "name Quận 1 (Q1)"
+        "26740 is Phường Sài Gòn, a ward: the pages add ward figures up onto its former district, "
+        "Quận 1; the units in the data are: Q1, Q3"
     )
     lines = _briefing_errors(capsys, "--data", str(data), "--districts", "Q5", "--out", out)
     assert lines[1].endswith("the units in the data are: Q1, Q3"), "the districts the pages show"

@@ -294,6 +294,16 @@ def test_rows_by_award_method_only_when_the_records_have_a_method_column():
     assert by_method[("Tổng cộng", "", "")].tolist() == [2, 3]
 
 
+def test_a_record_without_its_method_counts_under_not_stated_never_nan():
+    with_method = records(
+        [[2024, "Q1", "BKBT", 3, "cá nhân", ""], [2024, "Q3", "BKBT", 2, "tập thể", "thường xuyên"]],
+        columns=("year", "district", "award", "count", "recipient_kind", "Phương thức khen thưởng"),
+    )
+    by_method = wide_table(with_method, form="0603").loc["Chia theo phương thức khen thưởng"]
+    assert by_method.index.get_level_values(-1).tolist() == ["thường xuyên", "không rõ"]
+    assert by_method[("Tổng cộng", "", "")].tolist() == [2, 3]
+
+
 def test_wards_are_grouped_under_their_former_district():
     catalog = default_catalog()
     units = catalog.units.assign(former_district="")
