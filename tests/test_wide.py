@@ -189,7 +189,12 @@ def _with_saved_value(path, cell, value):
 
 
 def test_a_formula_with_no_saved_value_is_named_not_taken_for_a_blank(tmp_path):
-    rows = [["Năm", "Đơn vị", "BKTTg", "Tổng cộng"], [2024, "Q1", 2, 2], [2024, "Q3", "=1+1", "=C3"]]
+    rows = [
+        ["Năm", "Đơn vị", "BKTTg", "Tổng cộng"],
+        [2024, "Q1", 2, 2],
+        [2024, "Q3", "=1+1", "=C3"],
+        [None, "Tổng cộng", "=SUM(C2:C3)", "=SUM(D2:D3)"],  # totals' own formulas claim nothing
+    ]
     path = workbook(tmp_path / "w.xlsx", rows)
     assert problems_of(path) == [
         "Sheet1!C3: the cell holds a formula with no saved value: open and save the workbook in Excel"

@@ -222,10 +222,6 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
         numbers: dict[int, int] = {}
         for column in counted:
             value = row[column]
-            if value is None and column in layout.forms and (index, column) in grid.unsaved_formulas:
-                cell = cell_name(grid, index, column)
-                problems.append(Problem(name, t("load.wide_formula_without_value", "en", cell=cell)))
-                continue
             if value is None or (isinstance(value, str) and value in _NONE_WRITTEN):
                 continue
             verdict = verdicts.get(value) or verdicts.setdefault(value, count_rule(value))
@@ -256,6 +252,12 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
                     problems.append(Problem(name, message))
                 running[column] = 0
             continue
+        # A unit's count cell holding a formula no program calculated reads as blank: it is no blank.
+        # (The totals' own formulas, in the totals row and column, claim nothing when blank.)
+        for column in sorted(layout.forms):
+            if row[column] is None and (index, column) in grid.unsaved_formulas:
+                cell = cell_name(grid, index, column)
+                problems.append(Problem(name, t("load.wide_formula_without_value", "en", cell=cell)))
         for column, kind in layout.totals.items():
             parts = sum(
                 n for c, n in numbers.items() if c in layout.forms and kind in (None, layout.forms[c][1])
