@@ -150,6 +150,17 @@ def test_several_sheets_load_each_row_naming_its_sheet(tmp_path):
     assert load_awards(path, sheet="cu")["count"].tolist() == [99]  # a hidden sheet when asked for
 
 
+def test_a_hidden_sheet_with_the_records_is_named_as_hidden_when_the_shown_one_is_empty(tmp_path):
+    sheets = {"so-lieu": [H, [2018, "Q3", "BKTTg", 2]], "trong": []}
+    path = _workbook(tmp_path / "cu.xlsx", sheets, active=1, hidden=("so-lieu",))
+    with pytest.raises(AwardDataError) as caught:
+        load_awards(path)
+    assert _problems(caught)[0].endswith(
+        "(this is sheet 'trong'; the workbook also has: so-lieu (hidden: loaded only when named with "
+        "sheet= or --sheet))"
+    )
+
+
 def test_the_command_line_takes_several_sheets(tmp_path, capsys):
     path = _workbook(
         tmp_path / "tong-hop.xlsx",
