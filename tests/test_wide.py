@@ -333,6 +333,20 @@ def test_a_label_from_the_records_never_becomes_a_formula(tmp_path):
     assert "\n\"'=HYPERLINK(" in text and "\n\"=HYPERLINK(" not in text
 
 
+def test_a_sheet_written_from_illustrative_records_says_so_in_its_title(tmp_path):
+    from emulation_analysis.io.illustrative import illustrative_data_path
+
+    synthetic = load_awards(illustrative_data_path())
+    table = wide_table(synthetic[synthetic["year"] == 2024], form="0602")
+    sheet = openpyxl.load_workbook(write_wide_workbook(table, tmp_path / "w.xlsx")).active
+    assert sheet["A1"].value == (
+        "Mẫu 0602.N/BNV-TĐKT (Thông tư 2/2023/TT-BNV) năm 2024 — "
+        "DỮ LIỆU MINH HOẠ, KHÔNG PHẢI SỐ LIỆU CHÍNH THỨC"
+    )
+    assert "ILLUSTRATIVE DATA" in write_wide_csv(table, tmp_path / "w.csv", lang="en").read_text("utf-8-sig")
+    assert not wide_table(load_awards()).attrs["illustrative"]
+
+
 def test_the_workbook_has_a_title_merged_headers_borders_and_a_total_row(tmp_path, real):
     path = write_wide_workbook(wide_table(real, form="0602"), tmp_path / "0602.xlsx")
     sheet = openpyxl.load_workbook(path).active

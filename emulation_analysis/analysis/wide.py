@@ -163,6 +163,8 @@ def wide_table(
         table = pd.concat([table, _by_method(used, method, kind, table.columns, table.index.nlevels)])
         table.index.names = names
     table.attrs["form"] = form
+    # synthetic records stay marked as such in every table written from them
+    table.attrs["illustrative"] = bool("illustrative" in records and records["illustrative"].any())
     table.attrs["left_out"] = sorted(set(left_out["award"].astype(object)))
     return table
 

@@ -36,13 +36,16 @@ class SheetLayout:
 
 
 def _title(table: pd.DataFrame, years: list[int], title: str | None, lang: str) -> str:
-    if title is not None:
-        return title
-    shown = ", ".join(map(str, years)) or "—"
-    form = table.attrs.get("form")
-    if form:
-        return t("wide.title_form", lang, form=form, years=shown)
-    return t("wide.title", lang, years=shown)
+    if title is None:
+        shown = ", ".join(map(str, years)) or "—"
+        form = table.attrs.get("form")
+        if form:
+            title = t("wide.title_form", lang, form=form, years=shown)
+        else:
+            title = t("wide.title", lang, years=shown)
+    if table.attrs.get("illustrative"):  # never a sheet that passes for official figures
+        return t("wide.title_illustrative", lang, title=title)
+    return title
 
 
 def sheet_layout(table: pd.DataFrame, *, title: str | None = None, lang: str = "vi") -> SheetLayout:
