@@ -27,11 +27,13 @@ import os
 import re
 import signal
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from .analysis.reorganisation import double_count_message, probable_double_counts
 from .errors import AwardDataError
 from .i18n import LANGUAGES, console_lang, t
 from .io.illustrative import SEED
@@ -172,6 +174,9 @@ def summarize(records: pd.DataFrame, lang: str = "en") -> str:
     illustrative = int(records["illustrative"].sum())
     if illustrative:
         lines.append(t("cli.summary.illustrative", lang, count=illustrative))
+    overlap = probable_double_counts(records)  # a district's own record beside its wards'
+    if len(overlap):
+        lines.append(double_count_message(overlap, lang))
     for key, column in (("cli.summary.per_form", "award"), ("cli.summary.per_unit", "district")):
         totals = records.groupby(column, observed=True)["count"].sum()
         width = max(len(str(k)) for k in totals.index)
@@ -182,16 +187,19 @@ def summarize(records: pd.DataFrame, lang: str = "en") -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        records = load_awards(
-            args.paths,
-            sheet=args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet,
-            encoding=args.encoding,
-            delimiter=args.delimiter,
-            duplicates="keep" if args.keep_duplicates else "error",
-        )
+        with warnings.catch_warnings(record=True) as warned:  # told as plain lines, not Python's format
+            records = load_awards(
+                args.paths,
+                sheet=args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet,
+                encoding=args.encoding,
+                delimiter=args.delimiter,
+                duplicates="keep" if args.keep_duplicates else "error",
+            )
     except AwardDataError as error:
         print(error, file=sys.stderr)
         return 1
+    for warning in warned:
+        print(warning.message, file=sys.stderr)
     print(summarize(records, args.lang_cli))
     return 0
 

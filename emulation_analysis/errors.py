@@ -7,12 +7,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["SHOWN_PROBLEMS", "AwardDataError", "Problem", "visible"]
+__all__ = ["SHOWN_CHARACTERS", "SHOWN_PROBLEMS", "AwardDataError", "Problem", "visible"]
 
 _SHOWN_LINES = 5
 SHOWN_PROBLEMS = 200
 """Problems an error's message lists; the others are in its ``problems``."""
-_SHOWN_CHARACTERS = 80
+SHOWN_CHARACTERS = 80
+"""Characters of a value a message shows; longer values are cut (their length said)."""
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 # Characters that show as nothing or as a space, or drive the terminal: control and format
 # characters (BOM, zero-width space, direction marks), separators other than the space.
@@ -94,10 +95,10 @@ class Problem:
             plural = "s" if len(self.lines) > 1 else ""
             where.append(f"{self.line_label}{plural} {shown}" + (f" (+{more} more)" if more > 0 else ""))
         if self.column is not None:
-            where.append(f"column '{visible(self.column, _SHOWN_CHARACTERS)}'")
+            where.append(f"column '{visible(self.column, SHOWN_CHARACTERS)}'")
         text = ", ".join(where) + ": "
         if self.value is not None:
-            text += f"value '{visible(self.value, _SHOWN_CHARACTERS)}' "
+            text += f"value '{visible(self.value, SHOWN_CHARACTERS)}' "
         text += self.message
         if self.suggestion is not None:
             text += f"; did you mean '{self.suggestion}'?"

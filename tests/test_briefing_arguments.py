@@ -80,6 +80,22 @@ def test_a_unit_without_records_in_the_data_is_named(two_years, tmp_path, capsys
     assert lines[1] == f"{two_years} holds no records of Quận 5 (Q5); the units in the data are: Q1, Q3"
 
 
+def test_a_ward_is_named_with_the_district_its_figures_are_added_up_onto(tmp_path, capsys, no_kernel):
+    data = tmp_path / "phuong-2025.csv"
+    data.write_text(
+        "year,district,award,count\n2024,Q1,BKTTg,3\n2025,P. Sài Gòn,BKTTg,1\n2025,P. Bàn Cờ,BKTTg,2\n",
+        encoding="utf-8",
+    )
+    out = str(tmp_path / "r")
+    lines = _briefing_errors(capsys, "--data", str(data), "--districts", "26740", "--out", out)
+    assert lines[1] == (
+        "26740 is Phường Sài Gòn, a ward: the pages add ward figures up onto its former district, "
+        "Quận 1; the units in the data are: Q1, Q3"
+    )
+    lines = _briefing_errors(capsys, "--data", str(data), "--districts", "Q5", "--out", out)
+    assert lines[1].endswith("the units in the data are: Q1, Q3"), "the districts the pages show"
+
+
 def test_the_years_offered_are_those_of_the_chosen_units(tmp_path, capsys, no_kernel):
     data = tmp_path / "q5-only-2024.csv"
     data.write_text("year,district,award,count\n2023,Q1,BKTTg,3\n2024,Q5,BKTTg,1\n", encoding="utf-8")

@@ -104,6 +104,19 @@ def test_other_visible_sheets_with_records_are_named_in_a_warning(tmp_path):
     ]
 
 
+
+def test_validate_tells_the_other_sheets_in_one_plain_line(tmp_path, capsys):
+    from emulation_analysis.cli import main
+
+    sheets = {"2018": [H, [2018, "Q3", "BKTTg", 2]], "2019": [H, [2019, "Q1", "BKTTg", 1]]}
+    path = _workbook(tmp_path / "tong-hop.xlsx", sheets)
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}: loaded sheet '2018'; other visible sheets also hold records: '2019'; "
+        "pick one with sheet= (or --sheet), or sheet='*' to load them all"
+    ]
+
+
 def test_a_sheet_of_drop_down_lists_is_not_taken_for_records(tmp_path):
     lists = [["Đơn vị", "Hình thức khen thưởng", "Đối tượng"], ["Quận 1", "Huân chương Sao vàng", "tập thể"]]
     path = _workbook(tmp_path / "mau.xlsx", {"Số liệu": [H, [2019, "Q3", "BKTTg", 2]], "Danh mục": lists})
@@ -135,6 +148,17 @@ def test_several_sheets_load_each_row_naming_its_sheet(tmp_path):
     listed = load_awards(path, sheet=["2019", "cu"])
     assert listed["year"].tolist() == [2019, 2019, 2010]
     assert load_awards(path, sheet="cu")["count"].tolist() == [99]  # a hidden sheet when asked for
+
+
+def test_a_hidden_sheet_with_the_records_is_named_as_hidden_when_the_shown_one_is_empty(tmp_path):
+    sheets = {"so-lieu": [H, [2018, "Q3", "BKTTg", 2]], "trong": []}
+    path = _workbook(tmp_path / "cu.xlsx", sheets, active=1, hidden=("so-lieu",))
+    with pytest.raises(AwardDataError) as caught:
+        load_awards(path)
+    assert _problems(caught)[0].endswith(
+        "(this is sheet 'trong'; the workbook also has: so-lieu (hidden: loaded only when named with "
+        "sheet= or --sheet))"
+    )
 
 
 def test_the_command_line_takes_several_sheets(tmp_path, capsys):

@@ -136,12 +136,12 @@ def test_table_has_no_index_row_no_blank_column_and_aligns_text_left_numbers_rig
     assert [c for kind, c in _cells(page, "td") if kind == "num"] == [
         "1",
         "2.104",
-        "19,4",
-        "3",
+        "+19,4",
+        "+3",
         "2",
         "7",
         "—",
-        "3",
+        "+3",
     ]
     assert "dưới 5 lượt" in page
     assert page.startswith('<div class="briefing-table-scroll">')

@@ -41,6 +41,21 @@ def test_a_separator_row_with_a_heading_is_named_as_one(write_text):
     )
 
 
+def test_a_heading_alone_in_the_year_column_is_named_as_a_separator(write_text):
+    problem = only_problem(
+        write_text, "Năm,Đơn vị,Hình thức khen thưởng,Số lượng\nNăm 2019,,,\n2019,Q3,BKTTg,1\n"
+    )
+    assert (problem.lines, problem.value) == ((2,), "Năm 2019")
+    assert problem.message.startswith("has no year, unit, award or count (a separator or heading row?)")
+
+
+def test_a_row_with_a_bad_year_and_something_else_is_no_separator(write_text):
+    path = write_text("a.csv", "Năm,Đơn vị,Hình thức khen thưởng,Số lượng,Ghi chú\nNăm 2019,,,,xem\n")
+    with pytest.raises(AwardDataError) as caught:
+        load_awards(path)
+    assert [p.column for p in caught.value.problems] == ["Năm", "Đơn vị", "Hình thức khen thưởng", "Số lượng"]
+
+
 def test_a_blank_row_is_still_skipped(write_text):
     path = write_text("a.csv", "year,district,award,count\n2018,Q1,BKTTg,7\n,,,\n2018,Q3,BKTTg,1\n")
     assert load_awards(path)["origin_line"].tolist() == [2, 4]

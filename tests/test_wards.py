@@ -286,6 +286,28 @@ def test_a_district_row_beside_its_wards_rows_is_a_probable_double_count(tmp_pat
         by_former_district(both, double_counts="ignore")
 
 
+def test_a_probable_double_count_is_told_by_validate_and_by_the_pages_in_their_language(
+    tmp_path, monkeypatch, capsys
+):
+    from emulation_analysis.cli import main
+    from emulation_analysis.report.notebook import load_records
+
+    rows = "year,district,award,count\n2025,Quận 1,Giấy khen,3\n2025,Phường Sài Gòn,Giấy khen,1\n"
+    (tmp_path / "a.csv").write_text(rows, encoding="utf-8")
+    monkeypatch.setenv("EMULATION_ANALYSIS_LANG", "vi")
+    assert main(["validate", str(tmp_path / "a.csv")]) == 0
+    case = (
+        "Quận 1 năm 2025, Giấy khen: 3 theo số liệu của quận và 1 theo số liệu của các phường "
+        "(Phường Sài Gòn)"
+    )
+    assert case in capsys.readouterr().out.splitlines()[1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one plain line, not a Python warning with its source line
+        records, _ = load_records(tmp_path / "a.csv", lang="vi")
+    assert capsys.readouterr().err.strip().endswith(case)
+    assert int(records["count"].sum()) == 4, "both are kept: the analyst decides"
+
+
 def test_the_note_says_in_words_that_wards_were_added_up(across):
     added = by_former_district(across)
     assert reorganisation_note(added, "en") == (

@@ -158,9 +158,49 @@ def test_a_header_that_is_no_award_form_gets_a_suggestion(tmp_path):
 def test_a_count_cell_with_text_names_its_cell(tmp_path):
     path = workbook(tmp_path / "w.xlsx", [["Năm", "Đơn vị", "BKTTg", "CTĐCP"], [2024, "Q1", "ba", 1.5]])
     assert problems_of(path) == [
-        "Sheet1!C2: is not a number",
-        "Sheet1!D2: is not a whole number; a count counts whole awards",
+        "Sheet1!C2: value 'ba' is not a number",
+        "Sheet1!D2: value '1.5' is not a whole number; a count counts whole awards",
     ]
+
+
+def test_a_message_names_the_cell_before_the_value(tmp_path):
+    path = workbook(tmp_path / "w.xlsx", [["Năm", "Đơn vị", "BKTTg"], [2024, "Q1", 2.5]])
+    with pytest.raises(AwardDataError) as caught:
+        load_awards(path)
+    shown = str(caught.value).splitlines()[1]
+    assert shown == f"  1. {path}: Sheet1!C2: value '2.5' is not a whole number; a count counts whole awards"
+
+
+def _with_saved_value(path, cell, value):
+    """``path`` with the formula of ``cell`` given a saved value, as Excel saves it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    start = sheet.index(f'<c r="{cell}"')
+    end = sheet.index("</c>", start)
+    saved = sheet[start:end].replace("<v />", "") + f"<v>{value}</v>"
+    parts["xl/worksheets/sheet1.xml"] = (sheet[:start] + saved + sheet[end:]).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_formula_with_no_saved_value_is_named_not_taken_for_a_blank(tmp_path):
+    rows = [
+        ["Năm", "Đơn vị", "BKTTg", "Tổng cộng"],
+        [2024, "Q1", 2, 2],
+        [2024, "Q3", "=1+1", "=C3"],
+        [None, "Tổng cộng", "=SUM(C2:C3)", "=SUM(D2:D3)"],  # totals' own formulas claim nothing
+    ]
+    path = workbook(tmp_path / "w.xlsx", rows)
+    assert problems_of(path) == [
+        "Sheet1!C3: the cell holds a formula with no saved value: open and save the workbook in Excel"
+    ]
+    saved = _with_saved_value(_with_saved_value(path, "C3", 2), "D3", 2)
+    assert load_awards(saved)["count"].tolist() == [2, 2]
 
 
 def test_merged_cells_over_counts_are_refused(tmp_path):
@@ -259,6 +299,16 @@ def test_rows_by_award_method_only_when_the_records_have_a_method_column():
     assert by_method[("Tổng cộng", "", "")].tolist() == [2, 3]
 
 
+def test_a_record_without_its_method_counts_under_not_stated_never_nan():
+    with_method = records(
+        [[2024, "Q1", "BKBT", 3, "cá nhân", ""], [2024, "Q3", "BKBT", 2, "tập thể", "thường xuyên"]],
+        columns=("year", "district", "award", "count", "recipient_kind", "Phương thức khen thưởng"),
+    )
+    by_method = wide_table(with_method, form="0603").loc["Chia theo phương thức khen thưởng"]
+    assert by_method.index.get_level_values(-1).tolist() == ["thường xuyên", "không rõ"]
+    assert by_method[("Tổng cộng", "", "")].tolist() == [2, 3]
+
+
 def test_wards_are_grouped_under_their_former_district():
     catalog = default_catalog()
     units = catalog.units.assign(former_district="")
@@ -267,6 +317,34 @@ def test_wards_are_grouped_under_their_former_district():
     table = wide_table(records([[2024, "Q3", "BKTTg", 2, "cá nhân"]]), catalog=grouped)
     assert table.index.names == ["Năm", "Quận cũ", "Đơn vị"]
     assert table.index[0] == (2024, "Quận 1", "Quận 3")
+
+
+def test_a_label_from_the_records_never_becomes_a_formula(tmp_path):
+    payload = '=HYPERLINK("http://example.invalid","x")'
+    written = records(
+        [[2024, "Quận 1", "Giấy khen", 2, payload], [2024, "Quận 3", "Giấy khen", 1, "thường xuyên"]],
+        columns=("year", "district", "award", "count", "Phương thức khen thưởng"),
+    )
+    table = wide_table(written)
+    sheet = openpyxl.load_workbook(write_wide_workbook(table, tmp_path / "w.xlsx")).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == payload]
+    assert [cell.data_type for cell in cells] == ["s"]
+    text = write_wide_csv(table, tmp_path / "w.csv").read_text(encoding="utf-8-sig")
+    assert "\n\"'=HYPERLINK(" in text and "\n\"=HYPERLINK(" not in text
+
+
+def test_a_sheet_written_from_illustrative_records_says_so_in_its_title(tmp_path):
+    from emulation_analysis.io.illustrative import illustrative_data_path
+
+    synthetic = load_awards(illustrative_data_path())
+    table = wide_table(synthetic[synthetic["year"] == 2024], form="0602")
+    sheet = openpyxl.load_workbook(write_wide_workbook(table, tmp_path / "w.xlsx")).active
+    assert sheet["A1"].value == (
+        "Mẫu 0602.N/BNV-TĐKT (Thông tư 2/2023/TT-BNV) năm 2024 — "
+        "DỮ LIỆU MINH HOẠ, KHÔNG PHẢI SỐ LIỆU CHÍNH THỨC"
+    )
+    assert "ILLUSTRATIVE DATA" in write_wide_csv(table, tmp_path / "w.csv", lang="en").read_text("utf-8-sig")
+    assert not wide_table(load_awards()).attrs["illustrative"]
 
 
 def test_the_workbook_has_a_title_merged_headers_borders_and_a_total_row(tmp_path, real):

@@ -35,6 +35,7 @@ __all__ = [
     "WARDS_ADDED_UP",
     "DoubleCountWarning",
     "by_former_district",
+    "double_count_message",
     "probable_double_counts",
     "reorganisation_note",
     "ward_matrix",
@@ -103,6 +104,24 @@ def probable_double_counts(records: pd.DataFrame, *, catalog: Catalog | None = N
     return table.reset_index()
 
 
+def double_count_message(overlap: pd.DataFrame, lang: Lang = "en") -> str:
+    """The sentence naming each probable double count of :func:`probable_double_counts`."""
+    lines = [
+        t(
+            "reorg.double_count",
+            lang,
+            district=row.district,
+            year=row.year,
+            award=row.award,
+            district_count=row.district_count,
+            ward_count=row.ward_count,
+            wards=row.wards,
+        )
+        for row in overlap.itertuples()
+    ]
+    return t("reorg.double_counts", lang, count=len(lines), cases="; ".join(lines))
+
+
 def by_former_district(
     records: pd.DataFrame,
     *,
@@ -152,20 +171,7 @@ def by_former_district(
     if double_counts != "ignore":
         overlap = probable_double_counts(records, catalog=catalog)
         if len(overlap):
-            lines = [
-                t(
-                    "reorg.double_count",
-                    "en",
-                    district=row.district,
-                    year=row.year,
-                    award=row.award,
-                    district_count=row.district_count,
-                    ward_count=row.ward_count,
-                    wards=row.wards,
-                )
-                for row in overlap.itertuples()
-            ]
-            message = t("reorg.double_counts", "en", count=len(lines), cases="; ".join(lines))
+            message = double_count_message(overlap)
             if double_counts == "raise":
                 raise ValueError(message)
             warnings.warn(message, DoubleCountWarning, stacklevel=2)

@@ -163,6 +163,8 @@ def wide_table(
         table = pd.concat([table, _by_method(used, method, kind, table.columns, table.index.nlevels)])
         table.index.names = names
     table.attrs["form"] = form
+    # synthetic records stay marked as such in every table written from them
+    table.attrs["illustrative"] = bool("illustrative" in records and records["illustrative"].any())
     table.attrs["left_out"] = sorted(set(left_out["award"].astype(object)))
     return table
 
@@ -172,7 +174,10 @@ def _by_method(used, method, kind, columns, levels) -> pd.DataFrame:
     known = read_catalog_table("award_methods.csv")
     canonical = dict(zip(known["alias"].map(match_key), known["method"], strict=True))
     order = dict(zip(known["method"], known["order"].astype(int), strict=True))
-    methods = used[method].astype(object).map(lambda v: canonical.get(match_key(str(v)), str(v)))
+    # a record that does not say its method is counted under "không rõ", never shown as "nan"
+    methods = used[method].astype(object).map(
+        lambda v: canonical.get(match_key(str(v)), str(v)) if pd.notna(v) and str(v).strip() else UNKNOWN_KIND
+    )
     headings = read_catalog_table("method_headers.csv")
     heading = headings.loc[headings["use"] == "heading", "alias"].iloc[0]
     counts = used.groupby([methods, used["award"].astype(object), kind.map(_KIND_LABELS)])["count"].sum()

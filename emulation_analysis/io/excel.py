@@ -172,7 +172,12 @@ def read_workbook(
                 rows = _rows(one)
             except Exception as exc:  # damaged sheet XML
                 raise _fail(name, f"is not a readable Excel workbook ({first_line(exc)})") from None
-            others = [n for n in workbook.sheetnames if n != one.title]
+            hidden = {s.title for s in workbook.worksheets if s.sheet_state != "visible"}
+            others = [
+                t("load.hidden_sheet", "en", sheet=n) if n in hidden else n
+                for n in workbook.sheetnames
+                if n != one.title
+            ]
             tables.append(_sheet_table(path, label, one.title, rows, header_score, others))
     finally:
         workbook.close()

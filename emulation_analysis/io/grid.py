@@ -31,6 +31,9 @@ class Grid:
     rows: list[list[object]]
     merged: tuple[tuple[int, int, int, int], ...] = ()
     """Merged ranges as (first row, first column, last row, last column), counted from 0."""
+    unsaved_formulas: frozenset[tuple[int, int]] = frozenset()
+    """(row, column) from 0 of each cell holding a formula with no saved value: it reads as blank
+    (a workbook written by a program and never opened in Excel), but is no blank."""
 
     def cell(self, row: int, column: int) -> object:
         """The value at ``row``, ``column`` (from 0); None outside the grid."""
@@ -148,23 +151,27 @@ def _read_sheet(path: Path, sheet: str | int | None, rows: int | None) -> Grid:
         cells = [[_value(v) for v in row] for row in found]
     finally:
         workbook.close()
-    merged = () if rows is not None else _merged_ranges(path, names.index(chosen))
-    return Grid(chosen, cells, merged)
+    if rows is not None:
+        return Grid(chosen, cells)
+    merged, unsaved = _merged_ranges_and_unsaved_formulas(path, names.index(chosen))
+    return Grid(chosen, cells, merged, unsaved)
 
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _merged_ranges(path: Path, index: int) -> tuple[tuple[int, int, int, int], ...]:
-    """The merged ranges of the ``index``-th sheet, from the workbook's XML parts.
+def _merged_ranges_and_unsaved_formulas(
+    path: Path, index: int
+) -> tuple[tuple[tuple[int, int, int, int], ...], frozenset[tuple[int, int]]]:
+    """The merged ranges of the ``index``-th sheet and its formulas without a saved value, from its XML.
 
-    A read-only openpyxl sheet does not report them, and loading the whole
+    A read-only openpyxl sheet reports neither, and loading the whole
     workbook to learn them costs several times the reading of the cells.
     """
     from xml.etree import ElementTree
 
-    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     with zipfile.ZipFile(path) as archive:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -174,13 +181,18 @@ def _merged_ranges(path: Path, index: int) -> tuple[tuple[int, int, int, int], .
         target = next(e.get("Target") for e in links if e.get("Id") == relation)
         absolute = target.startswith("/")
         part = target.lstrip("/") if absolute else posixpath.normpath(posixpath.join("xl", target))
-        ranges = []
+        ranges, unsaved = [], set()
         with archive.open(part) as source:
             for _, element in ElementTree.iterparse(source):
                 name = _local(element.tag)
                 if name == "mergeCell":
                     left, top, right, bottom = range_boundaries(element.get("ref"))
                     ranges.append((top - 1, left - 1, bottom - 1, right - 1))
+                elif name == "c" and element.get("r"):
+                    parts = {_local(child.tag): child.text for child in element}
+                    if "f" in parts and not parts.get("v"):
+                        row, column = coordinate_to_tuple(element.get("r"))
+                        unsaved.add((row - 1, column - 1))
                 elif name == "row":
                     element.clear()  # the cells were read already; keep memory flat
-    return tuple(ranges)
+    return tuple(ranges), frozenset(unsaved)

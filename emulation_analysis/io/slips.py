@@ -100,6 +100,14 @@ def find_slips(
         [_per_row(*checked[c], lambda v: not v) for c in REQUIRED_COLUMNS if c in checked]
     )
     separator = required_blank & ~blank & ~totals & ~header_again
+    if "year" in checked:  # "Năm 2019" or "I. KHỐI QUẬN" alone in the year column, the first one
+        others_blank = np.logical_and.reduce(
+            [_per_row(*checked[c], lambda v: not v) for c in REQUIRED_COLUMNS if c in checked and c != "year"]
+        )
+        heading = _per_row(*checked["year"], lambda v: any(c.isalpha() for c in v)) & others_blank
+        for position in np.flatnonzero(heading & ~totals & ~header_again):
+            filled = [c for c in (_cell_text(v) for v in frame.iloc[int(position)]) if c]
+            separator[position] = len(filled) == 1
     messages: list[tuple[int, str, str | None]] = []
     for position in np.flatnonzero(totals | header_again | separator):
         cells = [_cell_text(value) for value in frame.iloc[int(position)]]

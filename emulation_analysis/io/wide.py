@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..errors import AwardDataError, Problem
+from ..errors import SHOWN_CHARACTERS, AwardDataError, Problem, visible
 from ..i18n import t
 from .excel import MAX_UNZIPPED_MB, check_unzipped_size
 from .grid import Grid, cell_name, column_letter, read_grid
@@ -227,8 +227,9 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
             verdict = verdicts.get(value) or verdicts.setdefault(value, count_rule(value))
             if verdict[1] is not None:
                 cell = cell_name(grid, index, column)
-                message = t("load.wide_bad_count", "en", cell=cell, problem=verdict[1])
-                problems.append(Problem(name, message, value=_text(value)))
+                shown = visible(_text(value), SHOWN_CHARACTERS)
+                message = t("load.wide_bad_count", "en", cell=cell, value=shown, problem=verdict[1])
+                problems.append(Problem(name, message))
             else:
                 numbers[column] = int(verdict[0])
         if by_method is None and any(is_method_heading(label) for label in labels):
@@ -251,6 +252,12 @@ def wide_table(grid: Grid, name: str, catalog: Catalog, *, year: int | None = No
                     problems.append(Problem(name, message))
                 running[column] = 0
             continue
+        # A unit's count cell holding a formula no program calculated reads as blank: it is no blank.
+        # (The totals' own formulas, in the totals row and column, claim nothing when blank.)
+        for column in sorted(layout.forms):
+            if row[column] is None and (index, column) in grid.unsaved_formulas:
+                cell = cell_name(grid, index, column)
+                problems.append(Problem(name, t("load.wide_formula_without_value", "en", cell=cell)))
         for column, kind in layout.totals.items():
             parts = sum(
                 n for c, n in numbers.items() if c in layout.forms and kind in (None, layout.forms[c][1])

@@ -309,6 +309,8 @@ def _unit_names(records, districts: Sequence[str], data_name: str, lang: str) ->
             raise BriefingError(t("briefing.error.unknown_unit", lang, code=code, codes=codes))
         if found.canonical not in present:
             fields = {"code": code, "name": found.canonical, "data": data_name, "codes": codes}
+            if (former := catalog.former_district(found.canonical)) in present:  # a ward: as its district
+                raise BriefingError(t("briefing.error.ward_added_up", lang, district=former, **fields))
             raise BriefingError(t("briefing.error.unit_not_in_data", lang, **fields))
         names.append(found.canonical)
     return names
@@ -341,11 +343,12 @@ def plan_briefing(
     BriefingError
         For a unit code or a year the data does not hold (naming those it holds).
     """
+    from ..analysis.reorganisation import by_former_district  # the units as the pages show them
     from ..io.load import load_awards
 
     check_lang(lang)
     say_lang = progress_lang or console_lang()
-    records = load_awards(data)
+    records = by_former_district(load_awards(data), double_counts="ignore")
     data_name = str(data) if data is not None else t("briefing.data.bundled", say_lang)
     names = _unit_names(records, districts, data_name, say_lang)
     if names:

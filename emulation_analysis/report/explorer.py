@@ -101,7 +101,9 @@ class Explorer:
         check_lang(lang)
         configure_figures()
         self.catalog = catalog or default_catalog()
-        self.records, self.stands_in_for = load_records(data_path, needs_years=2, catalog=self.catalog)
+        self.records, self.stands_in_for = load_records(
+            data_path, needs_years=2, catalog=self.catalog, lang=lang
+        )
         self.years = sorted(int(y) for y in pd.unique(self.records["year"]))
         self.districts = [
             str(d) for d in self.records["district"].cat.remove_unused_categories().cat.categories

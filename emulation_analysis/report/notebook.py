@@ -25,6 +25,8 @@ and no date, see :mod:`.figures`; tables are HTML without random ids, see
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +35,7 @@ import pandas as pd
 
 from ..analysis.clusters import heads_of_records
 from ..analysis.compare import PERCENT_MIN_BASE, compare_years
-from ..analysis.reorganisation import by_former_district
+from ..analysis.reorganisation import by_former_district, double_count_message, probable_double_counts
 from ..analysis.sources import MAX_LISTED_SOURCES, distinct_sources, sources_table
 from ..catalog import Catalog, default_catalog
 from ..charts.labels import unit_label
@@ -93,7 +95,11 @@ def _years_of(records: pd.DataFrame) -> list[int]:
 
 
 def load_records(
-    data_path: str | Path | None, *, needs_years: int = 1, catalog: Catalog | None = None
+    data_path: str | Path | None,
+    *,
+    needs_years: int = 1,
+    catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> tuple[pd.DataFrame, list[int]]:
     """The records a notebook or the explorer starts from, and the real years they stand in for.
 
@@ -102,9 +108,14 @@ def load_records(
     the illustrative dataset instead, so that a comparison can be shown at
     all. The second value then lists the real years (``[2018]``), for the
     page to say why it shows illustrative data; otherwise it is empty. Ward
-    records are added up onto their former districts (:func:`by_former_district`).
+    records are added up onto their former districts (:func:`by_former_district`); a probable
+    double count (a district's own record beside its wards' for the same year and form) is
+    written to stderr in ``lang``, one plain line (the briefing lists it with the notebook's name).
     """
-    records = load_awards(data_path or None, catalog=catalog)
+    with warnings.catch_warnings(record=True) as warned:  # told as plain lines, not Python's format
+        records = load_awards(data_path or None, catalog=catalog)
+    for warning in warned:
+        print(warning.message, file=sys.stderr)
     if not (data_path or len(_years_of(records)) >= needs_years):
         real_years = _years_of(records)
         records = load_awards(illustrative_data_path(), catalog=catalog)
@@ -112,7 +123,10 @@ def load_records(
         real_years = []
     # Ward records (from 1 July 2025) count under their former district, so years before and
     # after the reorganisation compare on the same six rows; pages and charts then say so.
-    return by_former_district(records, catalog=catalog), real_years
+    overlap = probable_double_counts(records, catalog=catalog)
+    if len(overlap):
+        print(double_count_message(overlap, lang), file=sys.stderr)
+    return by_former_district(records, double_counts="ignore", catalog=catalog), real_years
 
 
 # --- the notebook context ------------------------------------------------------------
@@ -430,7 +444,7 @@ def start(
     data_name = t("notebook.data.bundled", console_lang()) if not data_path else _shown_path(data_path)
     asked_years = [years] if isinstance(years, int) else list(years or ())
     records, stands_in_for = load_records(
-        data_path, needs_years=1 if asked_years else needs_years, catalog=catalog
+        data_path, needs_years=1 if asked_years else needs_years, catalog=catalog, lang=lang
     )
     names = []
     for code in _codes(districts):

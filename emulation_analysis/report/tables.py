@@ -193,6 +193,10 @@ def table_html(
             text, is_number = _cell_text(value, lang, percent)
             if key == "year" and is_number:
                 text = str(value)  # a year is a name, never "2.019"
+            if key in ("change", "pct_change") and is_number and value == value:  # not NaN
+                # a change is written with its sign, as on the charts and in the key points: +3, −3
+                digits = 0 if float(value).is_integer() else 1
+                text = format_number(float(value), lang, digits, signed=True)
             if key == "pct_change" and hidden.iloc[row]:
                 text = "—"
             if key == "district" or text in names:

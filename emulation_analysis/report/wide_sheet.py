@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..i18n import t
 from ..schema import TOTAL
+from ..text import escape_formula
 
 __all__ = ["SheetLayout", "fill_worksheet", "sheet_layout", "write_wide_csv", "write_wide_workbook"]
 
@@ -35,13 +36,16 @@ class SheetLayout:
 
 
 def _title(table: pd.DataFrame, years: list[int], title: str | None, lang: str) -> str:
-    if title is not None:
-        return title
-    shown = ", ".join(map(str, years)) or "—"
-    form = table.attrs.get("form")
-    if form:
-        return t("wide.title_form", lang, form=form, years=shown)
-    return t("wide.title", lang, years=shown)
+    if title is None:
+        shown = ", ".join(map(str, years)) or "—"
+        form = table.attrs.get("form")
+        if form:
+            title = t("wide.title_form", lang, form=form, years=shown)
+        else:
+            title = t("wide.title", lang, years=shown)
+    if table.attrs.get("illustrative"):  # never a sheet that passes for official figures
+        return t("wide.title_illustrative", lang, title=title)
+    return title
 
 
 def sheet_layout(table: pd.DataFrame, *, title: str | None = None, lang: str = "vi") -> SheetLayout:
@@ -130,7 +134,9 @@ def write_wide_csv(
                 for c in range(left, right + 1):
                     rows[r][c] = layout.rows[top][left]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows([["" if v is None else v for v in row] for row in rows])
+        # A label from the records ("=HYPERLINK(…)" as an award method) must not become a formula.
+        cells = [[escape_formula(v) if isinstance(v, str) else v for v in row] for row in rows]
+        csv.writer(handle).writerows([["" if v is None else v for v in row] for row in cells])
     return path
 
 
@@ -165,6 +171,10 @@ def fill_worksheet(worksheet, layout: SheetLayout) -> None:
 
     for row in layout.rows:
         worksheet.append(row)
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # text from the records starting with "=": text, never a formula
+                cell.data_type = "s"
     for top, left, bottom, right in layout.merged:
         worksheet.merge_cells(
             start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1
