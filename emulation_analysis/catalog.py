@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .i18n import t
 from .text import loose_key, match_key, nfc
 
 __all__ = ["Catalog", "Lookup", "Resolution", "default_catalog", "load_catalog", "read_catalog_table"]
@@ -92,10 +93,8 @@ class Lookup:
             known = several.get(key) or [exact.setdefault(key, canonical)]
             if canonical not in known:
                 if not shared:
-                    raise ValueError(
-                        f"catalogue conflict: {what} spelling {spelling!r} names both "
-                        f"{exact[key]!r} and {canonical!r}"
-                    )
+                    both = {"what": what, "spelling": repr(spelling), "first": repr(exact[key])}
+                    raise ValueError(t("load.catalog_conflict", "en", **both, second=repr(canonical)))
                 several[key] = [*known, canonical]
             spellings.setdefault(key, nfc(spelling))
             loose.setdefault(loose_key(spelling), set()).add(canonical)
@@ -122,27 +121,25 @@ class Lookup:
         """The canonical name for ``text`` or why it has none; ``suggest=False``: no (slow) suggestion."""
         key = match_key(text)
         if not key:
-            return Resolution(None, f"{self.what} is blank")
+            return Resolution(None, t("load.lookup_blank", "en", what=self.what))
         if key in self.exact:
             return Resolution(self.exact[key])
         if key in self.shared:
-            names = " or ".join(f"'{c}'" for c in self.shared[key])
-            return Resolution(None, f"names several {self.what}s: {names}", candidates=self.shared[key])
+            names = _either(self.shared[key])
+            problem = t("load.lookup_several", "en", what=self.what, names=names)
+            return Resolution(None, problem, candidates=self.shared[key])
         loose = _loose(text, key)
         candidates = self.loose.get(loose, frozenset())
         if loose != key:  # typed with diacritics (see is_unaccented)
-            return Resolution(None, f"is not a known {self.what}", self.suggest(text) if suggest else None)
+            problem = t("load.lookup_unknown", "en", what=self.what)
+            return Resolution(None, problem, self.suggest(text) if suggest else None)
         if len(candidates) == 1:
             return Resolution(next(iter(candidates)))
         if candidates:
-            names = " or ".join(f"'{c}'" for c in sorted(candidates))
-            return Resolution(
-                None,
-                f"is ambiguous without diacritics: it could be {names}",
-                sorted(candidates)[0],
-                tuple(sorted(candidates)),
-            )
-        return Resolution(None, f"is not a known {self.what}", self.suggest(text) if suggest else None)
+            problem = t("load.lookup_unaccented", "en", names=_either(sorted(candidates)))
+            return Resolution(None, problem, sorted(candidates)[0], tuple(sorted(candidates)))
+        problem = t("load.lookup_unknown", "en", what=self.what)
+        return Resolution(None, problem, self.suggest(text) if suggest else None)
 
     def suggest(self, text: str) -> str | None:
         """Closest canonical name to a misspelling, if one is close enough."""
@@ -274,10 +271,15 @@ class Catalog:
         """Canonical name of a unit from its code or any alias."""
         found = self.unit_lookup.resolve(code)
         if found.canonical is None:
-            hint = f"; did you mean '{found.suggestion}'?" if found.suggestion else ""
+            hint = t("load.did_you_mean", "en", suggestion=found.suggestion) if found.suggestion else ""
             known = ", ".join(self.units["code"])
-            raise KeyError(f"unknown unit {code!r} (known codes: {known}){hint}")
+            raise KeyError(t("load.unknown_unit_code", "en", code=repr(code), known=known, hint=hint))
         return found.canonical
+
+
+def _either(names: Iterable[str]) -> str:
+    """``'Quận Tân Bình' or 'Phường Tân Bình'``: the names a spelling may mean."""
+    return f" {t('reorg.or', 'en')} ".join(f"'{name}'" for name in names)
 
 
 def _loose(text: str, key: str) -> str:
@@ -302,10 +304,8 @@ def _as_frame(extra: TableSource, name: str, required: list[str]) -> pd.DataFram
     missing = [c for c in required if c not in frame.columns]
     if missing:
         where = "DataFrame" if isinstance(extra, pd.DataFrame) else str(extra)
-        raise ValueError(
-            f"extra {name} table {where} lacks column(s) {', '.join(missing)}; "
-            f"expected the columns of the bundled {name} table: {', '.join(required)}"
-        )
+        columns = {"missing": ", ".join(missing), "required": ", ".join(required)}
+        raise ValueError(t("load.extra_table_columns", "en", name=name, where=where, **columns))
     return frame.map(nfc)
 
 
@@ -328,11 +328,11 @@ def _check_units(units: pd.DataFrame) -> None:
         for column in ("valid_from", "valid_to"):
             value = getattr(row, column)
             if value and not pd.notna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")):
-                raise ValueError(f"unit {row.name!r}: {column} {value!r} is not a date written YYYY-MM-DD")
+                problem = t("load.unit_date", "en", unit=repr(row.name), column=column, value=repr(value))
+                raise ValueError(problem)
         if row.former_district and row.former_district not in districts:
-            raise ValueError(
-                f"unit {row.name!r}: former_district {row.former_district!r} is no district's code"
-            )
+            code = repr(row.former_district)
+            raise ValueError(t("load.unit_former_district", "en", unit=repr(row.name), code=code))
 
 
 def _check_shared_spellings(lookup: Lookup, units: pd.DataFrame) -> None:
@@ -345,10 +345,9 @@ def _check_shared_spellings(lookup: Lookup, units: pd.DataFrame) -> None:
             for second in names[i + 1 :]:
                 (start_a, end_a), (start_b, end_b) = span[first], span[second]
                 if not (end_a < start_b or end_b < start_a):
-                    raise ValueError(
-                        f"catalogue conflict: unit spelling {lookup.spellings[key]!r} names both "
-                        f"{first!r} and {second!r}, which existed at the same time"
-                    )
+                    spelling = repr(lookup.spellings[key])
+                    both = {"first": repr(first), "second": repr(second)}
+                    raise ValueError(t("load.catalog_conflict_same_time", "en", spelling=spelling, **both))
 
 
 def _unit_alias_spellings(units: pd.DataFrame, rules: pd.DataFrame):
@@ -408,7 +407,8 @@ def _award_spellings(awards: pd.DataFrame, aliases: pd.DataFrame, classes: pd.Da
         elif target in by_name:
             yield alias.alias, by_name[target]
         else:
-            raise ValueError(f"award alias {alias.alias!r} points at unknown {alias.target!r}")
+            target = repr(alias.target)
+            raise ValueError(t("load.award_alias_target", "en", alias=repr(alias.alias), target=target))
     for spelling, family in family_aliases:
         for cls in classes.itertuples():
             canonical = families[family].get(cls.cls)
@@ -459,7 +459,7 @@ def load_catalog(
     for column in ("code", "name"):
         twice = unit_table.loc[unit_table[column].duplicated(), column].tolist()
         if twice:
-            raise ValueError(f"units table: {column} {', '.join(map(repr, twice))} given twice")
+            raise ValueError(t("load.units_twice", "en", column=column, values=", ".join(map(repr, twice))))
     unit_table["display_order"] = pd.to_numeric(unit_table["display_order"], errors="raise")
     unit_table = unit_table.sort_values("display_order", kind="stable").reset_index(drop=True)
     cluster_table = _extend(read_catalog_table("clusters.csv"), clusters, "clusters")
@@ -476,7 +476,7 @@ def load_catalog(
     code_to_unit = dict(zip(unit_table["code"], unit_table["name"], strict=True))
     unknown = sorted(set(unit_alias_table["code"]) - set(code_to_unit))
     if unknown:
-        raise ValueError(f"unit aliases point at unknown unit codes: {', '.join(unknown)}")
+        raise ValueError(t("load.unit_alias_codes", "en", codes=", ".join(unknown)))
     unit_pairs = [(n, n) for n in unit_table["name"]]
     unit_pairs += list(zip(unit_table["code"], unit_table["name"], strict=True))
     unit_pairs += list(zip(unit_table["name_en"], unit_table["name"], strict=True))

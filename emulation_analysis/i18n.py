@@ -21,11 +21,10 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
+from importlib import resources
 from typing import Literal
 
 import pandas as pd
-
-from .catalog import read_catalog_table
 
 __all__ = [
     "LANGUAGES",
@@ -72,7 +71,10 @@ def console_lang(environ: Mapping[str, str] | None = None) -> str:
 @functools.cache
 def messages() -> pd.DataFrame:
     """The message catalogue, indexed by key, one column per language."""
-    return read_catalog_table("messages.csv").set_index("key")
+    # Read here, not with catalog.read_catalog_table: the catalogue words its own problems with t().
+    table = resources.files("emulation_analysis").joinpath("catalogs", "messages.csv")
+    with table.open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False).set_index("key")
 
 
 def check_lang(lang: str) -> str:

@@ -79,7 +79,7 @@ def check_unzipped_size(path: Path, name: str, max_unzipped_mb: float) -> None:
         with zipfile.ZipFile(path) as archive:
             size = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _fail(name, f"is not a readable Excel workbook ({first_line(exc)})") from None
+        raise _fail(name, t("load.unreadable_workbook", "en", reason=first_line(exc))) from None
     if size > max_unzipped_mb * 1e6:
         message = t("load.workbook_too_large", "en", size=f"{size / 1e6:,.0f}", limit=f"{max_unzipped_mb:g}")
         raise _fail(name, message)
@@ -111,12 +111,12 @@ def _named(name: str, workbook, wanted: str | int) -> object:
     listed = ", ".join(names)
     if isinstance(wanted, int):
         if not 0 <= wanted < len(names):
-            raise _fail(name, f"has no sheet number {wanted}; its sheets are: {listed}")
+            raise _fail(name, t("load.no_sheet_number", "en", number=wanted, sheets=listed))
         chosen = names[wanted]
     else:
         by_key = {match_key(n): n for n in reversed(names)}
         if wanted not in names and match_key(str(wanted)) not in by_key:
-            raise _fail(name, f"has no sheet '{wanted}'; its sheets are: {listed}")
+            raise _fail(name, t("load.no_sheet_named", "en", sheet=wanted, sheets=listed))
         chosen = wanted if wanted in names else by_key[match_key(str(wanted))]
     sheet = workbook[chosen]
     if sheet not in workbook.worksheets:
@@ -130,7 +130,7 @@ def _pick(name: str, workbook, sheet: SheetChoice, header_score: HeaderScore) ->
     if not workbook.worksheets:
         if workbook.chartsheets:
             raise _fail(name, t("load.only_chart_sheets", "en"))
-        raise _fail(name, "is an Excel workbook without worksheets")
+        raise _fail(name, t("load.workbook_without_worksheets", "en"))
     in_view = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets
     if sheet == ALL_SHEETS:
         chosen = [s for s in in_view if _holds_records(s, header_score)]
@@ -162,16 +162,16 @@ def read_workbook(
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook raises zip, XML and key errors alike
-        raise _fail(name, f"is not a readable Excel workbook ({first_line(exc)})") from None
+        raise _fail(name, t("load.unreadable_workbook", "en", reason=first_line(exc))) from None
     try:
         chosen = _pick(name, workbook, sheet, header_score)
         tables = []
         for one in chosen:
-            label = name if sheet is None else f"{name} [sheet {one.title}]"
+            label = name if sheet is None else t("load.sheet_label", "en", file=name, sheet=one.title)
             try:
                 rows = _rows(one)
             except Exception as exc:  # damaged sheet XML
-                raise _fail(name, f"is not a readable Excel workbook ({first_line(exc)})") from None
+                raise _fail(name, t("load.unreadable_workbook", "en", reason=first_line(exc))) from None
             hidden = {s.title for s in workbook.worksheets if s.sheet_state != "visible"}
             others = [
                 t("load.hidden_sheet", "en", sheet=n) if n in hidden else n
@@ -190,7 +190,7 @@ def _sheet_table(
     header_index, _ = find_header(rows, header_score)
     if header_index < 0:
         rest = ", ".join(others)
-        also = f" (this is sheet '{title}'; the workbook also has: {rest})" if rest else ""
+        also = " " + t("load.sheet_among_others", "en", sheet=title, others=rest) if rest else ""
         raise no_header(label, "", "row", also)
     header_row = header_index + 1  # as Excel numbers rows
     body = rows[header_index + 1 :]

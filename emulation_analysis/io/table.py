@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AwardDataError, Problem
+from ..i18n import t
 from ..text import match_key, nfc
 
 __all__ = [
@@ -85,8 +86,7 @@ def header_names(name: str, cells: Sequence[object], line: int | None, label: st
             problems.append(
                 Problem(
                     name,
-                    f"the header '{header}' appears twice (columns {seen[key] + 1} and {index + 1}); "
-                    "rename or delete one",
+                    t("load.header_twice", "en", header=header, first=seen[key] + 1, second=index + 1),
                     lines=(line,) if line else (),
                     line_label=label,
                     column=header,
@@ -101,13 +101,9 @@ def header_names(name: str, cells: Sequence[object], line: int | None, label: st
 
 def no_header(name: str, first: str, label: str, extra: str = "") -> AwardDataError:
     """The error for a file (or sheet) without a recognisable header row."""
-    shown = f"; its first {label} reads '{first[:80]}'" if first else ""
-    return AwardDataError.about(
-        name,
-        "has no header row naming the columns year, district, award and count "
-        "(or Năm, Đơn vị, Hình thức khen thưởng, Số lượng) in its first "
-        f"{HEADER_SEARCH_ROWS} {label}s{shown}{extra}",
-    )
+    shown = t("load.no_header_first", "en", label=label, first=first[:80]) if first else ""
+    message = t("load.no_header", "en", count=HEADER_SEARCH_ROWS, label=label, shown=shown, extra=extra)
+    return AwardDataError.about(name, message)
 
 
 def drop_unnamed_blank(frame: pd.DataFrame) -> pd.DataFrame:

@@ -65,7 +65,7 @@ def unit_rule(catalog: Catalog) -> Callable[[str], Verdict]:
             return UnitCandidates(names, old_ward=old), None, None
         later = functools.partial(catalog.unit_lookup.suggest, text) if text else None
         suggestion = found.suggestion or later
-        return None, found.problem or "is not a known unit", suggestion
+        return None, found.problem or t("load.unknown_unit", "en"), suggestion
 
     return rule
 

@@ -138,7 +138,7 @@ def catalogue_name(lookup: Lookup) -> Rule:
             return None, t("load.award_without_class", "en"), None
         # Finding the closest name takes time: done only for the problems shown.
         suggestion = found.suggestion or (functools.partial(lookup.suggest, text) if text else None)
-        return None, found.problem or f"is not a known {lookup.what}", suggestion
+        return None, found.problem or t("load.lookup_unknown", "en", what=lookup.what), suggestion
 
     return rule
 
