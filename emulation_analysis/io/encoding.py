@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import AwardDataError
+from ..i18n import t
 
 __all__ = ["UTF8_SEQUENCE", "check_options", "decode_failure", "detect_encoding", "looks_binary"]
 
@@ -22,15 +23,13 @@ UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[
 
 def check_options(name: str, encoding: str | None, delimiter: str | None) -> str | None:
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise _fail(name, f"cannot be split with delimiter {delimiter!r}: give one character, e.g. ';'")
+        raise _fail(name, t("load.bad_delimiter", "en", delimiter=repr(delimiter)))
     if encoding is None:
         return None
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise _fail(
-            name, f"cannot be read: '{encoding}' is not a known text encoding (try utf-8 or cp1258)"
-        ) from None
+        raise _fail(name, t("load.unknown_encoding", "en", encoding=encoding)) from None
 
 
 def detect_encoding(name: str, head: bytes) -> str:
@@ -45,7 +44,7 @@ def detect_encoding(name: str, head: bytes) -> str:
             return "utf-16-le"
         if even > len(sample) * 0.4 and odd == 0:
             return "utf-16-be"
-        raise _fail(name, "looks like a binary file, not a table of award records")
+        raise _fail(name, t("load.binary_file", "en"))
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
@@ -60,30 +59,26 @@ def detect_encoding(name: str, head: bytes) -> str:
     try:
         head.decode("cp1258")
     except UnicodeDecodeError:
-        raise _fail(name, "is neither UTF-8, UTF-16 nor Windows-1258 text; save it as CSV UTF-8") from None
+        raise _fail(name, t("load.unknown_text_encoding", "en")) from None
     return "cp1258"
 
 
 def decode_failure(path: Path, name: str, encoding: str, given: bool) -> AwardDataError:
     """Say where a file stops being valid ``encoding``."""
     data = path.read_bytes()
-    how = "as given" if given else "as detected from its beginning"
+    how = t("load.encoding_given", "en") if given else t("load.encoding_detected", "en")
     if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
         # A position inside two- or four-byte units would only confuse.
-        return _fail(name, f"cannot be decoded as {encoding} ({how}): it is not {encoding.upper()} text")
+        return _fail(name, t("load.not_utf16_text", "en", encoding=encoding, how=how, upper=encoding.upper()))
     try:
         data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return _fail(
-            name,
-            f"cannot be decoded as {encoding} ({how}): byte {data[exc.start]:#04x} is invalid; "
-            "save the file as CSV UTF-8 or give the right encoding",
-            lines=(line,),
-        )
+        byte = f"{data[exc.start]:#04x}"
+        return _fail(name, t("load.invalid_byte", "en", encoding=encoding, how=how, byte=byte), lines=(line,))
     except UnicodeError as exc:
-        return _fail(name, f"cannot be decoded as {encoding} ({exc})")
-    return _fail(name, f"cannot be decoded as {encoding}")
+        return _fail(name, t("load.cannot_decode_reason", "en", encoding=encoding, reason=exc))
+    return _fail(name, t("load.cannot_decode", "en", encoding=encoding))
 
 
 def looks_binary(text: str) -> bool:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..catalog import Catalog, default_catalog
 from ..errors import AwardDataError, Problem
+from ..i18n import t
 from ..schema import RECORD_COLUMNS, check_frame
 from .excel import ALL_SHEETS, MAX_UNZIPPED_MB, SheetChoice
 from .read import SUPPORTED_SUFFIXES, RawTable, read_tables
@@ -48,7 +49,7 @@ def _shown_name(path: str | Path) -> str:
 def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
     items = [source] if isinstance(source, str | Path) else list(source)
     if not items:
-        raise AwardDataError([Problem("(no files)", "no input files were given")])
+        raise AwardDataError([Problem(t("load.no_files_name", "en"), t("load.no_files", "en"))])
     files: list[tuple[Path, str]] = []
     for item in items:
         path = Path(item)
@@ -61,9 +62,7 @@ def _expand_sources(source: str | Path | Iterable[str | Path]) -> list[tuple[Pat
             if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
         )
         if not found:
-            raise AwardDataError(
-                [Problem(_shown_name(path), "folder holds no .csv, .txt, .tsv, .xlsx or .parquet file")]
-            )
+            raise AwardDataError([Problem(_shown_name(path), t("load.empty_folder", "en"))])
         files += [(p, _shown_name(p)) for p in found]
     return files
 
@@ -142,7 +141,7 @@ def load_awards(
     ['Quận 1', 'Quận 3']
     """
     if duplicates not in ("error", "keep"):
-        raise ValueError(f"duplicates must be 'error' or 'keep', not {duplicates!r}")
+        raise ValueError(t("load.duplicates_option", "en", value=repr(duplicates)))
     catalog = catalog or default_catalog()
     files = [(bundled_data_path(), "awards.csv")] if source is None else _expand_sources(source)
 
@@ -187,7 +186,7 @@ def load_awards(
         raise AwardDataError(problems)
     frames = [t.records for t in tables if t.records is not None]
     if not frames:
-        raise AwardDataError([Problem(files[0][1], "holds no records")])
+        raise AwardDataError([Problem(files[0][1], t("load.holds_no_records", "en"))])
     return _combine(frames)
 
 
@@ -231,7 +230,7 @@ def validate_records(
     table = validate_table(raw, catalog or default_catalog())
     problems = table.problems + double_entries([table])
     if problems or table.records is None:
-        raise AwardDataError(problems or [Problem(name, "holds no records")])
+        raise AwardDataError(problems or [Problem(name, t("load.holds_no_records", "en"))])
     return check_frame(table.records)
 
 

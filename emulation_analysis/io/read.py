@@ -116,13 +116,13 @@ def read_tables(
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except FileNotFoundError:
-        raise _fail(name, "file not found") from None
+        raise _fail(name, t("load.file_not_found", "en")) from None
     except IsADirectoryError:
-        raise _fail(name, "is a folder, not a file") from None
+        raise _fail(name, t("load.is_folder", "en")) from None
     except OSError as exc:
-        raise _fail(name, f"cannot be read ({exc.strerror or exc})") from None
+        raise _fail(name, t("load.cannot_read", "en", reason=exc.strerror or exc)) from None
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise _fail(name, "file is empty")
+        raise _fail(name, t("load.file_empty", "en"))
     if head.startswith(b"PK\x03\x04"):
         return read_workbook(path, name, header_score, sheet, max_unzipped_mb)
     if head.startswith(b"PAR1"):
@@ -130,12 +130,12 @@ def read_tables(
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if is_encrypted_workbook(path):
             raise _fail(name, t("load.encrypted_workbook", "en"))
-        raise _fail(name, "is an old Excel .xls workbook; save it as .xlsx (Excel Workbook) first")
+        raise _fail(name, t("load.old_xls", "en"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
-        kind = "text (a CSV file?)" if b"\x00" not in head[:4096] else "something else"
-        hint = "; give it the .csv suffix" if kind.startswith("text") else ""
-        raise _fail(name, f"is named {suffix} but is not a {suffix} file: it holds {kind}{hint}")
+        if b"\x00" not in head[:4096]:
+            raise _fail(name, t("load.wrong_suffix_text", "en", suffix=suffix))
+        raise _fail(name, t("load.wrong_suffix_other", "en", suffix=suffix))
     # Offices often export text under a .xls name; such files are read as text.
     return [_read_text(path, name, head, header_score, encoding, delimiter, few_values)]
 
@@ -191,7 +191,7 @@ def _read_text(
     except UnicodeError:
         raise decode_failure(path, name, encoding, given is not None) from None
     if looks_binary(text):
-        raise _fail(name, "looks like a binary file, not a table of award records")
+        raise _fail(name, t("load.binary_file", "en"))
     # The delimiter that gives the best header; the first of , ; tab on a tie.
     candidates = [delimiter] if delimiter else list(DELIMITERS)
     sniffed = {sep: _sniff_rows(text, sep) for sep in candidates}
@@ -340,21 +340,18 @@ def _read_csv_python(
                 if number <= header_index:
                     continue
                 if len(row) > width and any(cell.strip() for cell in row[width:]):
-                    message = (
-                        f"has {len(row)} fields where the header has {width}; "
-                        f"is a '{sep}' inside a cell that is not quoted?"
-                    )
+                    message = t("load.too_many_fields", "en", fields=len(row), width=width, sep=sep)
                     problems.append(Problem(name, message, lines=(start,)))
                 elif row and len(row) < width and any(cell.strip() for cell in row):
-                    message = f"has {len(row)} fields where the header has {width}"
+                    message = t("load.too_few_fields", "en", fields=len(row), width=width)
                     short.append(Problem(name, message, lines=(start,)))
                 rows.append((row + [""] * width)[:width])
                 lines.append(start)
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
-                message = 'a quote (") opened here is never closed; the rest of the file is inside it'
+                message = t("load.unclosed_quote", "en")
             else:
-                message = f"cannot be parsed as a table ({exc})"
+                message = t("load.unparsable_table", "en", reason=exc)
             problems.append(Problem(name, message, lines=(end + 1,)))
     if problems:
         raise AwardDataError(problems)
@@ -376,7 +373,7 @@ def _read_parquet(path: Path, name: str, few_values: FewValues) -> RawTable:
             schema = pq.read_schema(source)
         except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
             reason = f"{type(exc).__name__}: {first_line(exc)}"
-            raise _fail(name, f"is not a readable Parquet file ({reason})") from None
+            raise _fail(name, t("load.unreadable_parquet", "en", reason=reason)) from None
         # pandas' own index, if it was stored, is not a column of records.
         stored = (schema.pandas_metadata or {}).get("index_columns", [])
         stored_index = [c for c in stored if isinstance(c, str)]
@@ -410,7 +407,7 @@ def _parquet_table(source, name: str, schema, stored_index: list[str], few_value
                 try:
                     chunk.validate(full=True)
                 except pa.ArrowInvalid as exc:
-                    raise pa.ArrowInvalid(f"column '{column}': {exc}") from None
+                    raise pa.ArrowInvalid(t("load.parquet_column", "en", column=column, reason=exc)) from None
         table = table.drop_columns(stored_index)
         # Dictionary indices as pandas writes them, whatever the writer: -1 (missing) must fit.
         fields = [
@@ -423,7 +420,7 @@ def _parquet_table(source, name: str, schema, stored_index: list[str], few_value
         frame = table.to_pandas(types_mapper=_pandas_dtype, ignore_metadata=True)
     except Exception as exc:  # pyarrow raises many unrelated types for a corrupt file
         reason = f"{type(exc).__name__}: {first_line(exc)}"
-        raise _fail(name, f"is not a readable Parquet file ({reason})") from None
+        raise _fail(name, t("load.unreadable_parquet", "en", reason=reason)) from None
     frame = frame.reset_index(drop=True)
     frame.columns = header_names(name, [str(c) for c in frame.columns], None, "row")
     return RawTable(name, frame, np.arange(1, len(frame) + 1, dtype=np.int64), "row")
