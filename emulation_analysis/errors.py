@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .i18n import t
+
 __all__ = ["SHOWN_CHARACTERS", "SHOWN_PROBLEMS", "AwardDataError", "Problem", "visible"]
 
 _SHOWN_LINES = 5
@@ -101,7 +103,7 @@ class Problem:
             text += f"value '{visible(self.value, SHOWN_CHARACTERS)}' "
         text += self.message
         if self.suggestion is not None:
-            text += f"; did you mean '{self.suggestion}'?"
+            text += t("load.did_you_mean", "en", suggestion=self.suggestion)
         return text
 
 
