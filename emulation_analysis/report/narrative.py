@@ -26,7 +26,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..analysis.clusters import heads_of_records
-from ..analysis.compare import PERCENT_MIN_BASE, compare_years
+from ..analysis.compare import PERCENT_MIN_BASE, compare_years, percent_shown
 from ..analysis.matrix import award_matrix
 from ..analysis.ranking import medal_table
 from ..catalog import Catalog, default_catalog
@@ -283,10 +283,6 @@ def distribution_reading(
     return points
 
 
-def _percent_shown(base: int) -> bool:
-    return base >= PERCENT_MIN_BASE
-
-
 def comparison_headline(
     records: pd.DataFrame,
     base: int,
@@ -302,7 +298,7 @@ def comparison_headline(
     before, after = int(grand["base"]), int(grand["target"])
     change = after - before
     amount = awards_phrase(abs(change), lang)
-    if change and _percent_shown(before):
+    if change and percent_shown(before):
         amount += f" ({format_percent(abs(change) / before, lang)})"
     key = "narrative.headline.same"
     if change > 0:
@@ -353,7 +349,7 @@ def comparison_reading(
     def pct(row) -> str:
         if pd.isna(row["pct_change"]):
             return ""
-        if not _percent_shown(int(row["base"])):
+        if not percent_shown(int(row["base"])):
             return "; " + t("narrative.no_percent", lang, year=base, n=PERCENT_MIN_BASE)
         value = row["pct_change"] / 100
         # a semicolon, not a comma: Vietnamese writes the decimal comma inside the percentage

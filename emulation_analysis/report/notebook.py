@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.clusters import heads_of_records
-from ..analysis.compare import PERCENT_MIN_BASE, compare_years
+from ..analysis.compare import PERCENT_MIN_BASE, compare_years, percent_shown
 from ..analysis.reorganisation import by_former_district, double_count_message, probable_double_counts
 from ..analysis.sources import MAX_LISTED_SOURCES, distinct_sources, sources_table
 from ..catalog import Catalog, default_catalog
@@ -338,7 +338,7 @@ class Context:
         else:
             raise ValueError("by must be 'district' or 'award'")
         rows = rows[["base", "target", "change", "pct_change"]].copy()
-        small = rows["base"] < PERCENT_MIN_BASE
+        small = ~rows["base"].map(percent_shown).astype(bool)
         rows.loc[small, "pct_change"] = float("nan")
         rows = rows.rename(columns={"base": str(self.base), "target": str(self.target)})
         rows.index = rows.index.astype(str)
